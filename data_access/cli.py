@@ -1,0 +1,176 @@
+"""`python -m data_access`: init-demo, kpis (the report contract of KPIS.md), check.
+
+Exit status: 0 done, 2 a bad argument (one line on stderr), 3 a database that cannot
+be reached (named on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import sys
+
+import sqlalchemy as sa
+
+from . import settings
+from .db import SourceError, Sources, SourceUnavailable
+from .model import Period, Scope, now
+from .schema import units as U
+
+EXIT_BAD_ARGUMENT = 2
+EXIT_UNREACHABLE = 3
+
+
+class BadArgument(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, status 2, as the contract asks
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(EXIT_BAD_ARGUMENT)
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else _fail(text)
+    except ValueError:
+        raise BadArgument(f"malformed date {text!r}, expected YYYY-MM-DD") from None
+
+
+def _fail(text: str):
+    raise ValueError(text)
+
+
+def parse_moment(text: str) -> dt.datetime:
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt)
+        except ValueError:
+            continue
+    raise BadArgument(f"malformed --as-of {text!r}, expected \"YYYY-MM-DD HH:MM[:SS]\"")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m data_access", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    demo = sub.add_parser("init-demo", help="generate the demo databases at the configured URLs")
+    demo.add_argument("--scale", type=float, default=1.0, help="1 = about 200,000 dossiers; 50 = 10 million")
+    demo.add_argument("--seed", type=int, default=None, help="random seed (default: the demo_seed setting)")
+    demo.add_argument("--force", action="store_true", help="drop and regenerate existing demo tables")
+
+    kpis = sub.add_parser("kpis", help="print every KPI of KPIS.md for a period")
+    kpis.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
+    kpis.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
+    kpis.add_argument("--as-of", dest="as_of", default=None, metavar='"YYYY-MM-DD HH:MM[:SS]"')
+    kpis.add_argument("--unit", default=None, metavar="CODE")
+    kpis.add_argument("--format", choices=("json", "csv"), default="json")
+
+    check = sub.add_parser("check", help="list data-quality findings in the three databases")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--examples", type=int, default=5, help="example ids shown per finding")
+    return parser
+
+
+def _ensure_demo() -> None:
+    if all(settings.is_embedded_demo(s) for s in settings.SOURCE_NAMES):
+        from .demo import ensure_demo_data
+
+        ensure_demo_data(log=lambda msg: print(msg, file=sys.stderr))
+
+
+def _known_unit(sources: Sources, code: str) -> bool:
+    stmt = sa.select(sa.func.count()).select_from(U).where(U.c.code == sa.literal(code, sa.String))
+    return bool(sources.procedures.scalar(stmt))
+
+
+def run_kpis(args) -> int:
+    from . import report
+
+    start, end = parse_date(args.date_from), parse_date(args.date_to)
+    if start > end:
+        raise BadArgument(f"--from {start} is after --to {end}")
+    as_of = parse_moment(args.as_of) if args.as_of else now()
+    if args.unit is not None and not args.unit.strip():
+        raise BadArgument("--unit needs a unit code")
+    _ensure_demo()
+    sources = Sources.from_settings()
+    if args.unit is not None and not _known_unit(sources, args.unit):
+        raise BadArgument(f"unknown unit {args.unit!r}")
+    scope = Scope.of_unit(args.unit) if args.unit else Scope.ministry()
+    result = report.compute(sources, Period(start, end), as_of, scope)
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(report_csv(result))
+    return 0
+
+
+def report_csv(result: dict) -> str:
+    """One row per KPI, per emulation score and per award title, with the report's frame."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    frame = [result["from"], result["to"], result["as_of"], result["unit"] or ""]
+    writer.writerow(["from", "to", "as_of", "scope_unit", "kpi", "unit", "block", "title", "value", "rank"])
+
+    def cell(value):
+        return "" if value is None else value
+
+    for kpi_id, value in result["kpis"].items():
+        writer.writerow([*frame, kpi_id, "", "", "", cell(value), ""])
+    for row in result["emulation_scores"]:
+        writer.writerow([*frame, "emulation.score", row["unit"], row["block"], "", cell(row["score"]), cell(row["rank"])])
+    for title, count in result["awards_by_title"].items():
+        writer.writerow([*frame, "emulation.awards", "", "", title, count, ""])
+    return buf.getvalue()
+
+
+def run_init_demo(args) -> int:
+    from .demo import init_demo
+
+    if args.scale <= 0:
+        raise BadArgument("--scale must be positive")
+    seed = args.seed if args.seed is not None else settings.get("demo_seed")
+    urls = {s: settings.source_url(s) for s in settings.SOURCE_NAMES}
+    if all(settings.is_embedded_demo(s) for s in settings.SOURCE_NAMES):
+        settings.data_dir().mkdir(parents=True, exist_ok=True)
+    counts = init_demo(urls, scale=args.scale, seed=seed, force=args.force,
+                       log=lambda msg: print(msg, file=sys.stderr))
+    if not counts:
+        print("demo data already present (use --force to regenerate)", file=sys.stderr)
+    for table, n in counts.items():
+        print(f"{table}\t{n}")
+    return 0
+
+
+def run_check(args) -> int:
+    from . import quality
+
+    _ensure_demo()
+    findings = quality.check_all(Sources.from_settings(), examples=args.examples)
+    if args.format == "json":
+        print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        print(quality.format_text(findings))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handlers = {"init-demo": run_init_demo, "kpis": run_kpis, "check": run_check}
+    try:
+        return handlers[args.command](args)
+    except BadArgument as exc:
+        print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_ARGUMENT
+    except SourceUnavailable as exc:
+        print(f"{parser.prog} {args.command}: cannot reach the {exc.source} database: {exc.message}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    except SourceError as exc:
+        print(f"{parser.prog} {args.command}: the {exc.source} database failed a query: {exc.message}", file=sys.stderr)
+        return 1

@@ -1,0 +1,209 @@
+"""The one door to the source databases: lazily created engines, read-only sessions,
+a statement time limit, bound parameters only, and errors that name the source."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, make_url
+
+from . import settings
+
+
+class SourceError(Exception):
+    """A source could not answer; `source` names it for the person reading the message."""
+
+    def __init__(self, source: str, message: str):
+        super().__init__(f"{source}: {message}")
+        self.source = source
+        self.message = message
+
+
+class SourceUnavailable(SourceError):
+    """The database could not be reached (down, wrong URL, bad credentials)."""
+
+
+class QueryFailed(SourceError):
+    """The database was reached but a query failed or ran past its time limit."""
+
+
+_ENGINES: dict[tuple[str, bool], Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def _sqlite_deadline_guard(dbapi_conn, record_info: dict) -> None:
+    # SQLite has no statement timeout; a progress handler that aborts past a deadline is
+    # the documented way. The deadline is re-armed before each statement.
+    state = {"deadline": float("inf")}
+
+    def handler() -> int:
+        return 1 if time.monotonic() > state["deadline"] else 0
+
+    dbapi_conn.set_progress_handler(handler, 10000)
+    record_info["ioc_deadline"] = state
+
+
+def create_engine(url: str, *, read_only: bool = True, timeout_s: int | None = None) -> Engine:
+    """A new engine for `url`; read-only sessions unless writing demo data."""
+    timeout_s = timeout_s if timeout_s is not None else settings.get("query_timeout_seconds")
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    connect_args: dict[str, Any] = {}
+    if backend == "postgresql":
+        options = [f"-c statement_timeout={int(timeout_s * 1000)}"]
+        if read_only:
+            options.append("-c default_transaction_read_only=on")
+        connect_args["options"] = " ".join(options)
+        connect_args["connect_timeout"] = 5
+    elif backend in ("mysql", "mariadb"):
+        connect_args["connect_timeout"] = 5
+    elif backend == "sqlite":
+        connect_args["timeout"] = 15
+        if parsed.database and parsed.database != ":memory:":
+            connect_args["check_same_thread"] = False
+            if read_only:
+                # mode=ro: a missing file is "unreachable", not a new empty database.
+                path = Path(parsed.database).resolve()
+                kwargs["creator"] = lambda: sqlite3.connect(
+                    f"file:{path}?mode=ro", uri=True, timeout=15, check_same_thread=False
+                )
+    engine = sa.create_engine(parsed, connect_args=connect_args, **kwargs)
+
+    if backend == "sqlite":
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_connect(dbapi_conn, record):
+            _sqlite_deadline_guard(dbapi_conn, record.info)
+            if read_only:
+                dbapi_conn.execute("PRAGMA query_only = ON")
+
+        @sa.event.listens_for(engine, "before_cursor_execute")
+        def _sqlite_arm(conn, _cursor, _stmt, _params, _context, _many):
+            state = conn.connection.info.get("ioc_deadline")
+            if state is not None:
+                state["deadline"] = time.monotonic() + timeout_s
+
+    elif backend in ("mysql", "mariadb"):
+        @sa.event.listens_for(engine, "connect")
+        def _mysql_connect(dbapi_conn, _record):
+            cur = dbapi_conn.cursor()
+            try:
+                server = dbapi_conn.get_server_info() if hasattr(dbapi_conn, "get_server_info") else ""
+                if "MariaDB" in str(server):
+                    cur.execute(f"SET SESSION max_statement_time = {float(timeout_s)}")
+                else:
+                    cur.execute(f"SET SESSION max_execution_time = {int(timeout_s * 1000)}")
+                if read_only:
+                    cur.execute("SET SESSION TRANSACTION READ ONLY")
+                # Timestamps are naive local time: keep the server from shifting them.
+                cur.execute("SET time_zone = '+00:00'")
+            finally:
+                cur.close()
+    return engine
+
+
+def engine_for(url: str, *, read_only: bool = True) -> Engine:
+    """The shared engine for `url`, created on first use and kept for the process."""
+    key = (url, read_only)
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get(key)
+        if engine is None:
+            engine = create_engine(url, read_only=read_only)
+            _ENGINES[key] = engine
+        return engine
+
+
+def dispose_all() -> None:
+    """Forget every engine (tests repoint sources between cases)."""
+    with _ENGINES_LOCK:
+        for engine in _ENGINES.values():
+            engine.dispose()
+        _ENGINES.clear()
+
+
+@dataclass
+class Database:
+    """One named source. `execute` is the only way queries reach it."""
+
+    name: str
+    url: str
+    read_only: bool = True
+    _engine: Engine | None = field(default=None, repr=False)
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = engine_for(self.url, read_only=self.read_only)
+        return self._engine
+
+    @property
+    def dialect(self) -> str:
+        """`sqlite`, `postgresql` or `mysql` (MariaDB included)."""
+        name = make_url(self.url).get_backend_name()
+        return "mysql" if name == "mariadb" else name
+
+    def execute(self, statement: sa.Executable, limit: int | None = None) -> list[sa.Row]:
+        """Run a Core statement (every value bound) and return at most `row_limit` rows."""
+        cap = settings.get("row_limit")
+        limit = cap if limit is None else min(limit, cap)
+        try:
+            conn = self.engine.connect()
+        except sa.exc.DBAPIError as exc:
+            raise SourceUnavailable(self.name, _short(exc)) from exc
+        except Exception as exc:  # bad URL, missing driver, unreadable file
+            raise SourceUnavailable(self.name, _short(exc)) from exc
+        try:
+            with conn:
+                result = conn.execute(statement)
+                if not result.returns_rows:
+                    return []
+                return list(result.fetchmany(limit))
+        except sa.exc.OperationalError as exc:
+            if _is_connection_error(exc):
+                raise SourceUnavailable(self.name, _short(exc)) from exc
+            raise QueryFailed(self.name, _short(exc)) from exc
+        except sa.exc.DBAPIError as exc:
+            raise QueryFailed(self.name, _short(exc)) from exc
+
+    def scalar(self, statement: sa.Executable) -> Any:
+        rows = self.execute(statement, limit=1)
+        return rows[0][0] if rows else None
+
+    def ping(self) -> None:
+        self.execute(sa.select(sa.literal(1)))
+
+
+def _is_connection_error(exc: sa.exc.DBAPIError) -> bool:
+    return bool(exc.connection_invalidated) or "connect" in str(exc.orig).lower()
+
+
+def _short(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
+
+
+@dataclass
+class Sources:
+    """The three databases, found as the app and the command line find them."""
+
+    procedures: Database
+    tasks: Database
+    emulation: Database
+
+    @classmethod
+    def from_settings(cls) -> "Sources":
+        return cls(**{name: Database(name, settings.source_url(name)) for name in settings.SOURCE_NAMES})
+
+    @classmethod
+    def single(cls, url: str, read_only: bool = True) -> "Sources":
+        """All three sources in one database (tests, small installations)."""
+        return cls(**{name: Database(name, url, read_only) for name in settings.SOURCE_NAMES})
+
+    def __iter__(self):
+        return iter((self.procedures, self.tasks, self.emulation))

@@ -1,0 +1,230 @@
+"""Emulation movement KPIs of KPIS.md: participating units, scores and ranks per block,
+awards. Criteria tied to a KPI are scored from that KPI per unit, computed by the same
+grouped SQL as every other figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from . import procedures, tasks
+from .db import Database, Sources
+from .model import Period, Scope
+from .schema import awards as A, block_members as BM, blocks as B, criteria as C, evaluations as E, movements as M
+from .sqlfn import Sql
+
+# KPIs a criterion's `metric` may name: those whose value lies in [0, 1].
+METRIC_KPIS = (
+    "procedures.on_time_rate", "procedures.online_rate", "procedures.digitized_rate",
+    "procedures.synced_rate", "procedures.online_payment_rate", "procedures.satisfaction_rate",
+    "tasks.on_time_rate", "tasks.legal_docs_completion_rate",
+)
+
+
+@dataclass(frozen=True)
+class Movement:
+    id: int
+    year: int
+    name_vi: str | None
+    name_en: str | None
+    theme_vi: str | None
+    theme_en: str | None
+
+
+def evaluation_period(year: int, period_end: dt.date) -> tuple[str, Period]:
+    """'H1' when the period ends by 30 June of the movement's year, else 'FY'."""
+    if period_end <= dt.date(year, 6, 30):
+        return "H1", Period.half_year(year)
+    return "FY", Period.year(year)
+
+
+def eval_window(year: int, code: str) -> Period:
+    return Period.half_year(year) if code == "H1" else Period.year(year)
+
+
+def movement_for_year(db: Database, year: int) -> Movement | None:
+    rows = db.execute(
+        sa.select(M.c.id, M.c.year, M.c.name_vi, M.c.name_en, M.c.theme_vi, M.c.theme_en)
+        .where(M.c.year == sa.literal(year, sa.Integer)).order_by(M.c.id),
+        limit=1,
+    )
+    return Movement(*rows[0]) if rows else None
+
+
+def memberships(db: Database, movement_id: int, scope: Scope) -> list[tuple[int, str]]:
+    stmt = (
+        sa.select(BM.c.block_id, BM.c.unit_code)
+        .select_from(BM.join(B, B.c.id == BM.c.block_id))
+        .where(B.c.movement_id == sa.literal(movement_id, sa.Integer))
+        .order_by(BM.c.block_id, BM.c.unit_code)
+    )
+    if not scope.is_ministry:
+        stmt = stmt.where(BM.c.unit_code == sa.literal(scope.unit, sa.String))
+    return [(int(b), u) for b, u in db.execute(stmt, limit=None)]
+
+
+def participating_units(db: Database, movement_id: int | None) -> int:
+    if movement_id is None:
+        return 0
+    stmt = (
+        sa.select(sa.func.count(sa.distinct(BM.c.unit_code)))
+        .select_from(BM.join(B, B.c.id == BM.c.block_id))
+        .where(B.c.movement_id == sa.literal(movement_id, sa.Integer))
+    )
+    return int(db.scalar(stmt) or 0)
+
+
+def blocks(db: Database, movement_id: int) -> list[dict]:
+    rows = db.execute(
+        sa.select(B.c.id, B.c.name_vi, B.c.name_en).where(B.c.movement_id == sa.literal(movement_id, sa.Integer)).order_by(B.c.id),
+        limit=None,
+    )
+    return [{"id": int(r[0]), "name_vi": r[1], "name_en": r[2]} for r in rows]
+
+
+def criteria(db: Database, movement_id: int) -> list[dict]:
+    rows = db.execute(
+        sa.select(C.c.id, C.c.content_no, C.c.name_vi, C.c.name_en, C.c.max_points, C.c.metric)
+        .where(C.c.movement_id == sa.literal(movement_id, sa.Integer)).order_by(C.c.content_no, C.c.id),
+        limit=None,
+    )
+    return [
+        {"id": int(r[0]), "content_no": r[1], "name_vi": r[2], "name_en": r[3], "max_points": float(r[4]), "metric": r[5] or None}
+        for r in rows
+    ]
+
+
+def hand_points(db: Database, movement_id: int, period_code: str, scope: Scope) -> dict[tuple[str, int], float]:
+    stmt = sa.select(E.c.unit_code, E.c.criterion_id, E.c.points).where(
+        E.c.movement_id == sa.literal(movement_id, sa.Integer),
+        E.c.period == sa.literal(period_code, sa.String),
+        E.c.points.is_not(None),
+    )
+    if not scope.is_ministry:
+        stmt = stmt.where(E.c.unit_code == sa.literal(scope.unit, sa.String))
+    return {(u, int(c)): float(p) for u, c, p in db.execute(stmt, limit=None)}
+
+
+def unit_kpis(sources: Sources, window: Period, as_of: dt.datetime, scope: Scope) -> dict[str, dict[str, Any]]:
+    """The metric KPIs of every unit over an evaluation window, from two grouped queries."""
+    out: dict[str, dict[str, Any]] = {}
+    for unit, c in procedures.counts(sources.procedures, window, as_of, scope, by="unit").items():
+        out.setdefault(unit, {}).update(procedures.kpis_from_counts(c))
+    for unit, c in tasks.counts(sources.tasks, window, as_of, scope, by="unit").items():
+        out.setdefault(unit, {}).update(tasks.kpis_from_counts(c))
+    return out
+
+
+def score_units(
+    crit: list[dict], units: list[str], hand: dict[tuple[str, int], float], kpis_by_unit: dict[str, dict[str, Any]]
+) -> dict[str, float | None]:
+    """`100 × Σ earned ÷ Σ max` over the criteria that apply to each unit."""
+    scores: dict[str, float | None] = {}
+    for unit in units:
+        earned = max_sum = 0.0
+        for c in crit:
+            if c["metric"]:
+                value = kpis_by_unit.get(unit, {}).get(c["metric"]) if c["metric"] in METRIC_KPIS else None
+                if value is None:
+                    continue
+                earned += c["max_points"] * value
+            else:
+                points = hand.get((unit, c["id"]))
+                if points is None:
+                    continue
+                earned += points
+            max_sum += c["max_points"]
+        scores[unit] = 100.0 * earned / max_sum if max_sum else None
+    return scores
+
+
+def rank_block(scores: list[tuple[str, float | None]]) -> dict[str, int | None]:
+    """Competition ranking (1, 2, 2, 4); undefined scores unranked."""
+    scored = sorted((s for s in scores if s[1] is not None), key=lambda s: -s[1])
+    ranks: dict[str, int | None] = {}
+    previous: float | None = None
+    rank = 0
+    for position, (unit, score) in enumerate(scored, start=1):
+        # Scores built from the same inputs in different order can differ in the last bit.
+        if previous is None or round(score, 9) != round(previous, 9):
+            rank = position
+        ranks[unit] = rank
+        previous = score
+    for unit, score in scores:
+        if score is None:
+            ranks[unit] = None
+    return ranks
+
+
+def scores(
+    sources: Sources, movement: Movement, period_code: str, as_of: dt.datetime, scope: Scope,
+    kpis_by_unit: dict[str, dict[str, Any]] | None = None,
+) -> list[dict]:
+    """Per (unit, block): score and rank within the block, ranked first, unranked last."""
+    members = memberships(sources.emulation, movement.id, Scope.ministry())
+    crit = criteria(sources.emulation, movement.id)
+    hand = hand_points(sources.emulation, movement.id, period_code, Scope.ministry())
+    if kpis_by_unit is None:
+        kpis_by_unit = unit_kpis(sources, eval_window(movement.year, period_code), as_of, Scope.ministry())
+    unit_scores = score_units(crit, sorted({u for _, u in members}), hand, kpis_by_unit)
+    result = []
+    for block_id in sorted({b for b, _ in members}):
+        in_block = [(u, unit_scores[u]) for b, u in members if b == block_id]
+        ranks = rank_block(in_block)
+        for unit, score in in_block:
+            result.append({"unit": unit, "block": block_id, "score": score, "rank": ranks[unit]})
+    result.sort(key=lambda r: (r["block"], r["rank"] is None, r["rank"] or 0, r["unit"]))
+    if not scope.is_ministry:
+        result = [r for r in result if r["unit"] == scope.unit]
+    return result
+
+
+def criterion_points(
+    sources: Sources, movement: Movement, period_code: str, as_of: dt.datetime, scope: Scope,
+    kpis_by_unit: dict[str, dict[str, Any]] | None = None,
+) -> list[dict]:
+    """Each unit's points per criterion (None where the criterion does not apply)."""
+    members = memberships(sources.emulation, movement.id, scope)
+    crit = criteria(sources.emulation, movement.id)
+    hand = hand_points(sources.emulation, movement.id, period_code, scope)
+    if kpis_by_unit is None:
+        kpis_by_unit = unit_kpis(sources, eval_window(movement.year, period_code), as_of, scope)
+    rows = []
+    for unit in sorted({u for _, u in members}):
+        for c in crit:
+            if c["metric"]:
+                value = kpis_by_unit.get(unit, {}).get(c["metric"]) if c["metric"] in METRIC_KPIS else None
+                points = None if value is None else c["max_points"] * value
+            else:
+                points = hand.get((unit, c["id"]))
+            rows.append({"unit": unit, "criterion_id": c["id"], "content_no": c["content_no"],
+                         "automatic": bool(c["metric"]), "metric": c["metric"],
+                         "points": points, "max_points": c["max_points"]})
+    return rows
+
+
+def _awards_where(db: Database, period: Period, as_of: dt.datetime, scope: Scope) -> list:
+    sql = Sql(db.dialect)
+    last_day = min(period.end, as_of.date())
+    decided = sql.date_column(A.c.decided_on)
+    where = [decided >= sql.date_value(period.start), decided <= sql.date_value(last_day)]
+    if not scope.is_ministry:
+        where.append(A.c.unit_code == sa.literal(scope.unit, sa.String))
+    return where
+
+
+def awards_count(db: Database, period: Period, as_of: dt.datetime, scope: Scope) -> int:
+    return int(db.scalar(sa.select(sa.func.count()).select_from(A).where(*_awards_where(db, period, as_of, scope))) or 0)
+
+
+def awards_by(db: Database, period: Period, as_of: dt.datetime, scope: Scope, by: str = "title") -> dict[Any, int]:
+    """Awards decided in the period (cut at T's day) per title or per unit."""
+    column = {"title": A.c.title, "unit": A.c.unit_code, "kind": A.c.recipient_kind}[by]
+    stmt = (
+        sa.select(column, sa.func.count()).select_from(A)
+        .where(*_awards_where(db, period, as_of, scope)).group_by(column).order_by(column)
+    )
+    return {key: int(n) for key, n in db.execute(stmt, limit=None)}

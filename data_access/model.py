@@ -1,0 +1,73 @@
+"""The arguments every KPI query takes: a period, an as-of moment and a scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from . import settings
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole days, both ends inclusive."""
+
+    start: dt.date
+    end: dt.date
+
+    def __post_init__(self):
+        if self.start > self.end:
+            raise ValueError(f"period starts {self.start} after it ends {self.end}")
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> "Period":
+        """The equal-length period just before this one."""
+        shift = dt.timedelta(days=self.days)
+        return Period(self.start - shift, self.end - shift)
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+    @classmethod
+    def half_year(cls, year: int) -> "Period":
+        return cls(dt.date(year, 1, 1), dt.date(year, 6, 30))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The whole ministry (`unit is None`) or one unit. Every query function requires one,
+    so that unit-level access can be enforced in the data layer."""
+
+    unit: str | None = None
+
+    @classmethod
+    def ministry(cls) -> "Scope":
+        return cls(None)
+
+    @classmethod
+    def of_unit(cls, code: str) -> "Scope":
+        if not code:
+            raise ValueError("a unit scope needs a unit code")
+        return cls(code)
+
+    @property
+    def is_ministry(self) -> bool:
+        return self.unit is None
+
+
+def now() -> dt.datetime:
+    """The ministry's local time, naive, to the second (the sources' convention)."""
+    zone = ZoneInfo(settings.get("timezone"))
+    return dt.datetime.now(zone).replace(tzinfo=None, microsecond=0)
+
+
+def previous_window(period: Period, as_of: dt.datetime) -> tuple[Period, dt.datetime]:
+    """The previous equal-length period, cut at the same point within it, for deltas
+    that compare like with like (the year so far against last year to the same day)."""
+    prev = period.previous()
+    return prev, as_of - dt.timedelta(days=period.days)

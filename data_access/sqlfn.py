@@ -1,0 +1,143 @@
+"""Portable SQL expressions for the few places where SQLite, PostgreSQL and
+MySQL/MariaDB differ: timestamps, dates, day arithmetic, month keys.
+
+On SQLite a timestamp is text written by whatever system fills the source, with or
+without fractions of a second and with a space or a `T`. Text comparison of mixed forms
+is wrong ('…:59' < '…:59.000'), so exact comparisons go through a normalised form
+(`strftime('%Y-%m-%d %H:%M:%f')`, millisecond precision); whole-day bounds compare the raw
+text against a 'YYYY-MM-DD' prefix, which is exact for every form and keeps the
+indexes usable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy import func
+from sqlalchemy.sql.elements import ColumnElement
+
+_NORMAL_TS = "%Y-%m-%d %H:%M:%f"
+
+
+def count_if(condition: ColumnElement) -> ColumnElement:
+    return func.coalesce(func.sum(sa.case((condition, 1), else_=0)), 0)
+
+
+class Sql:
+    def __init__(self, dialect: str):
+        self.dialect = "mysql" if dialect == "mariadb" else dialect
+
+    @property
+    def sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    # --- timestamps -------------------------------------------------------------------
+    def ts(self, column: ColumnElement) -> ColumnElement:
+        """A timestamp column in a form that compares exactly."""
+        if self.sqlite:
+            return func.strftime(_NORMAL_TS, column, type_=sa.String)
+        return column
+
+    def ts_value(self, value: dt.datetime) -> ColumnElement:
+        if self.sqlite:
+            text = value.strftime("%Y-%m-%d %H:%M:%S") + f".{value.microsecond // 1000:03d}"
+            return sa.literal(text, sa.String)
+        return sa.literal(value, sa.DateTime)
+
+    def before_or_at(self, column: ColumnElement, moment: dt.datetime) -> ColumnElement:
+        return self.ts(column) <= self.ts_value(moment)
+
+    def after(self, column: ColumnElement, moment: dt.datetime) -> ColumnElement:
+        return self.ts(column) > self.ts_value(moment)
+
+    def before(self, column: ColumnElement, moment: dt.datetime) -> ColumnElement:
+        return self.ts(column) < self.ts_value(moment)
+
+    def on_or_after_day(self, column: ColumnElement, day: dt.date) -> ColumnElement:
+        """`column >= day 00:00:00`, index-friendly."""
+        if self.sqlite:
+            return sa.type_coerce(column, sa.String) >= sa.literal(day.isoformat(), sa.String)
+        return column >= sa.literal(dt.datetime.combine(day, dt.time()), sa.DateTime)
+
+    def before_day(self, column: ColumnElement, day: dt.date) -> ColumnElement:
+        """`column < day 00:00:00`, index-friendly."""
+        if self.sqlite:
+            return sa.type_coerce(column, sa.String) < sa.literal(day.isoformat(), sa.String)
+        return column < sa.literal(dt.datetime.combine(day, dt.time()), sa.DateTime)
+
+    def in_window(self, column: ColumnElement, start: dt.date, end: dt.date, as_of: dt.datetime) -> ColumnElement:
+        """`column` within whole days [start, end] and not after the as-of moment."""
+        next_day = end + dt.timedelta(days=1)
+        parts = [self.on_or_after_day(column, start), self.before_day(column, next_day)]
+        if as_of < dt.datetime.combine(next_day, dt.time()):
+            parts.append(self.before_or_at(column, as_of))
+        return sa.and_(*parts)
+
+    def le_columns(self, left: ColumnElement, right: ColumnElement) -> ColumnElement:
+        return self.ts(left) <= self.ts(right)
+
+    # --- dates ------------------------------------------------------------------------
+    def date_of(self, column: ColumnElement) -> ColumnElement:
+        """The calendar date of a timestamp, or a date column in comparable form."""
+        if self.sqlite:
+            return func.date(column, type_=sa.String)
+        if self.dialect == "postgresql":
+            return sa.cast(column, sa.Date)
+        return func.date(column, type_=sa.Date)
+
+    def date_value(self, value: dt.date) -> ColumnElement:
+        if self.sqlite:
+            return sa.literal(value.isoformat(), sa.String)
+        return sa.literal(value, sa.Date)
+
+    def date_column(self, column: ColumnElement) -> ColumnElement:
+        """A DATE column; SQLite sources may have written it with a time part."""
+        if self.sqlite:
+            return func.date(column, type_=sa.String)
+        return column
+
+    # --- arithmetic -------------------------------------------------------------------
+    def days_between(self, later: ColumnElement, earlier: ColumnElement) -> ColumnElement:
+        """Fractional days from one timestamp to another."""
+        if self.sqlite:
+            return func.julianday(later) - func.julianday(earlier)
+        if self.dialect == "postgresql":
+            return func.extract("epoch", later - earlier) / 86400.0
+        return func.timestampdiff(sa.text("MICROSECOND"), earlier, later) / 86400000000.0
+
+    def days_from_moment(self, moment: dt.datetime, earlier: ColumnElement) -> ColumnElement:
+        if self.sqlite:
+            return func.julianday(self.ts_value(moment)) - func.julianday(earlier)
+        return self.days_between(self.ts_value(moment), earlier)
+
+    def date_diff(self, later: dt.date, earlier_column: ColumnElement) -> ColumnElement:
+        """Whole days from a date column to a given date."""
+        if self.sqlite:
+            return sa.cast(func.julianday(self.date_value(later)) - func.julianday(func.date(earlier_column)), sa.Integer)
+        if self.dialect == "postgresql":
+            return self.date_value(later) - earlier_column
+        return func.datediff(self.date_value(later), earlier_column)
+
+    def month_key(self, column: ColumnElement) -> ColumnElement:
+        """'YYYY-MM' of a timestamp or date."""
+        if self.sqlite:
+            return func.substr(column, 1, 7, type_=sa.String)
+        if self.dialect == "postgresql":
+            return func.to_char(column, "YYYY-MM", type_=sa.String)
+        return func.date_format(column, "%Y-%m", type_=sa.String)
+
+    def ts_text(self, column: ColumnElement) -> ColumnElement:
+        """A timestamp as 'YYYY-MM-DD HH:MM:SS' text, for row lists read by people."""
+        if self.sqlite:
+            return func.strftime("%Y-%m-%d %H:%M:%S", column, type_=sa.String)
+        if self.dialect == "postgresql":
+            return func.to_char(column, "YYYY-MM-DD HH24:MI:SS", type_=sa.String)
+        return func.date_format(column, "%Y-%m-%d %H:%i:%s", type_=sa.String)
+
+    def date_text(self, column: ColumnElement) -> ColumnElement:
+        if self.sqlite:
+            return func.date(column, type_=sa.String)
+        if self.dialect == "postgresql":
+            return func.to_char(column, "YYYY-MM-DD", type_=sa.String)
+        return func.date_format(column, "%Y-%m-%d", type_=sa.String)
