@@ -67,9 +67,7 @@ def _rows_to_dict(rows, names: tuple[str, ...], grouped: bool) -> dict[Any, dict
     for row in rows:
         key = row[0] if grouped else None
         values = row[1:] if grouped else row
-        out[key] = {n: (float(v) if n == "days_sum" else int(v or 0)) for n, v in zip(names, values)}
-        if "days_sum" in out[key] and values[names.index("days_sum")] is None:
-            out[key]["days_sum"] = 0.0
+        out[key] = {n: (float(v or 0) if n == "days_sum" else int(v or 0)) for n, v in zip(names, values)}
     return out
 
 
