@@ -36,13 +36,9 @@ class _Parser(argparse.ArgumentParser):
 
 def parse_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text) if len(text) == 10 else _fail(text)
+        return dt.datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError:
         raise BadArgument(f"malformed date {text!r}, expected YYYY-MM-DD") from None
-
-
-def _fail(text: str):
-    raise ValueError(text)
 
 
 def parse_moment(text: str) -> dt.datetime:

@@ -1,0 +1,115 @@
+"""Row lists behind the numbers, each with a limit: overdue pending dossiers, overdue
+tasks, tasks due within N days. Small results, returned as DataFrames for the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+
+from . import settings, tasks as task_kpis
+from .db import Database
+from .model import Period, Scope
+from .schema import dossiers as D, procedures as P, tasks as T
+from .sqlfn import Sql
+
+DEFAULT_LIMIT = 500
+
+
+def _cap(limit: int) -> int:
+    return max(0, min(int(limit), settings.get("row_limit")))
+
+
+def _frame(rows, columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
+
+def overdue_pending_dossiers(db: Database, as_of: dt.datetime, scope: Scope, limit: int = DEFAULT_LIMIT) -> pd.DataFrame:
+    """Dossiers pending at T with `due_at < T`, longest overdue first."""
+    sql = Sql(db.dialect)
+    columns = ["id", "unit_code", "procedure_code", "procedure_name_vi", "procedure_name_en",
+               "received_at", "due_at", "days_overdue", "status", "channel"]
+    stmt = (
+        sa.select(
+            D.c.id, D.c.unit_code, D.c.procedure_code, P.c.name_vi, P.c.name_en,
+            sql.ts_text(D.c.received_at), sql.ts_text(D.c.due_at),
+            sql.days_from_moment(as_of, D.c.due_at), D.c.status, D.c.channel,
+        )
+        .select_from(D.outerjoin(P, P.c.code == D.c.procedure_code))
+        .where(
+            sql.before_day(D.c.received_at, as_of.date() + dt.timedelta(days=1)),
+            sql.before_or_at(D.c.received_at, as_of),
+            sa.or_(D.c.finished_at.is_(None), sql.after(D.c.finished_at, as_of)),
+            sql.before(D.c.due_at, as_of),
+        )
+        .order_by(sql.ts(D.c.due_at), D.c.id)
+        .limit(_cap(limit))
+    )
+    if not scope.is_ministry:
+        stmt = stmt.where(D.c.unit_code == sa.literal(scope.unit, sa.String))
+    frame = _frame(db.execute(stmt, limit=limit), columns)
+    return _typed(frame, timestamps=("received_at", "due_at"), floats=("days_overdue",))
+
+
+def _task_columns(sql: Sql, as_of: dt.datetime):
+    return [
+        T.c.id, T.c.ref, T.c.title_vi, T.c.title_en, T.c.source, T.c.category, T.c.lead_unit_code,
+        sql.ts_text(T.c.assigned_at), sql.date_text(T.c.due_date), T.c.progress_pct, T.c.priority,
+    ]
+
+
+TASK_COLUMNS = ["id", "ref", "title_vi", "title_en", "source", "category", "lead_unit_code",
+                "assigned_at", "due_date", "progress_pct", "priority"]
+
+
+def overdue_tasks(db: Database, as_of: dt.datetime, scope: Scope, limit: int = DEFAULT_LIMIT,
+                  period: Period | None = None) -> pd.DataFrame:
+    """Open tasks past their deadline at T, with whole days overdue; optionally only the
+    population of a period (the rows behind `tasks.in_progress_overdue`)."""
+    sql = Sql(db.dialect)
+    today = as_of.date()
+    due = sql.date_column(T.c.due_date)
+    where = [
+        sql.before_or_at(T.c.assigned_at, as_of), task_kpis.not_cancelled(), task_kpis.open_at(sql, as_of),
+        T.c.due_date.is_not(None), due < sql.date_value(today), *task_kpis.scope_filter(scope),
+    ]
+    if period is not None:
+        where.append(sql.in_window(T.c.assigned_at, period.start, period.end, as_of))
+    stmt = (
+        sa.select(*_task_columns(sql, as_of), sql.date_diff(today, T.c.due_date))
+        .where(*where).order_by(due, T.c.id).limit(_cap(limit))
+    )
+    frame = _frame(db.execute(stmt, limit=limit), TASK_COLUMNS + ["days_overdue"])
+    return _typed(frame, timestamps=("assigned_at",), dates=("due_date",), ints=("days_overdue",))
+
+
+def tasks_due_within(db: Database, as_of: dt.datetime, scope: Scope, days: int, limit: int = DEFAULT_LIMIT) -> pd.DataFrame:
+    """Open tasks with `d < due_date <= d + days`, soonest first, with days left."""
+    sql = Sql(db.dialect)
+    today = as_of.date()
+    due = sql.date_column(T.c.due_date)
+    stmt = (
+        sa.select(*_task_columns(sql, as_of))
+        .where(
+            sql.before_or_at(T.c.assigned_at, as_of), task_kpis.not_cancelled(), task_kpis.open_at(sql, as_of),
+            T.c.due_date.is_not(None), due > sql.date_value(today),
+            due <= sql.date_value(today + dt.timedelta(days=days)), *task_kpis.scope_filter(scope),
+        )
+        .order_by(due, T.c.id).limit(_cap(limit))
+    )
+    frame = _typed(_frame(db.execute(stmt, limit=limit), TASK_COLUMNS), timestamps=("assigned_at",), dates=("due_date",))
+    frame["days_left"] = [(d - today).days for d in frame["due_date"]] if len(frame) else pd.Series(dtype="int64")
+    return frame
+
+
+def _typed(frame: pd.DataFrame, timestamps=(), dates=(), floats=(), ints=()) -> pd.DataFrame:
+    for col in timestamps:
+        frame[col] = pd.to_datetime(frame[col], format="%Y-%m-%d %H:%M:%S", errors="coerce")
+    for col in dates:
+        frame[col] = [dt.date.fromisoformat(v) if isinstance(v, str) and v else None for v in frame[col]]
+    for col in floats:
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    for col in ints:
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Int64")
+    return frame

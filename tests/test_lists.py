@@ -1,0 +1,59 @@
+"""Row lists: the rows behind overdue and due-soon figures, with limits and scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from data_access import lists
+from data_access.model import Period, Scope
+
+D = dt.datetime
+d = dt.date
+T = D(2026, 6, 20, 14, 30, 0)
+
+
+def test_overdue_pending_dossiers_sorted_with_days_over(rows, sources):
+    rows.unit("A")
+    rows.unit("B")
+    rows.procedure("P1", unit_code="A", name_vi="Cấp giấy phép môi trường")
+    rows.dossier(D(2026, 5, 1, 9), due_at=D(2026, 6, 10, 14, 30), id="HS-1")                   # 10 days over
+    rows.dossier(D(2026, 5, 1, 9), due_at=D(2026, 6, 19, 2, 30), id="HS-2", unit_code="B")     # 1.5 days over
+    rows.dossier(D(2026, 5, 1, 9), due_at=T, id="HS-3")                                       # due at T: not over
+    rows.dossier(D(2026, 5, 1, 9), due_at=D(2026, 6, 1), finished_at=D(2026, 6, 15), id="HS-4")  # closed
+    rows.dossier(D(2026, 5, 1, 9), due_at=D(2026, 6, 1), finished_at=D(2026, 6, 25), id="HS-5")  # closed after T
+    frame = lists.overdue_pending_dossiers(sources.procedures, T, Scope.ministry())
+    assert list(frame["id"]) == ["HS-5", "HS-1", "HS-2"]
+    assert frame.loc[frame["id"] == "HS-1", "days_overdue"].item() == 10.0
+    assert abs(frame.loc[frame["id"] == "HS-2", "days_overdue"].item() - 1.5) < 1e-6
+    assert frame.loc[frame["id"] == "HS-1", "procedure_name_vi"].item() == "Cấp giấy phép môi trường"
+    assert frame.loc[frame["id"] == "HS-1", "due_at"].item() == D(2026, 6, 10, 14, 30)
+    scoped = lists.overdue_pending_dossiers(sources.procedures, T, Scope.of_unit("B"))
+    assert list(scoped["id"]) == ["HS-2"]
+    assert list(lists.overdue_pending_dossiers(sources.procedures, T, Scope.ministry(), limit=1)["id"]) == ["HS-5"]
+
+
+def test_overdue_tasks_with_whole_days_overdue(rows, sources):
+    rows.unit("A")
+    rows.task(D(2026, 1, 5, 9), d(2026, 6, 10), None, id=1, title_vi="Xây dựng Nghị định")   # 10 days
+    rows.task(D(2026, 1, 5, 9), d(2026, 6, 19), None, id=2)                                  # 1 day
+    rows.task(D(2026, 1, 5, 9), d(2026, 6, 20), None, id=3)                                  # due today: not overdue
+    rows.task(D(2025, 1, 5, 9), d(2025, 6, 1), None, id=4)                                   # assigned last year
+    rows.task(D(2026, 1, 5, 9), d(2026, 6, 1), None, id=5, cancelled=True)
+    frame = lists.overdue_tasks(sources.tasks, T, Scope.ministry())
+    assert list(frame["id"]) == [4, 1, 2]
+    assert list(frame["days_overdue"]) == [384, 10, 1]
+    assert frame.loc[frame["id"] == 1, "title_vi"].item() == "Xây dựng Nghị định"
+    in_h1 = lists.overdue_tasks(sources.tasks, T, Scope.ministry(), period=Period(d(2026, 1, 1), d(2026, 6, 30)))
+    assert list(in_h1["id"]) == [1, 2]
+
+
+def test_tasks_due_within_days_with_days_left(rows, sources):
+    rows.unit("A")
+    rows.unit("B")
+    rows.task(D(2026, 6, 1, 9), d(2026, 6, 21), None, id=1)
+    rows.task(D(2026, 6, 1, 9), d(2026, 7, 4), None, id=2, lead_unit_code="B")
+    rows.task(D(2026, 6, 1, 9), d(2026, 7, 20), None, id=3)
+    frame = lists.tasks_due_within(sources.tasks, T, Scope.ministry(), 14)
+    assert list(frame["id"]) == [1, 2] and list(frame["days_left"]) == [1, 14]
+    assert list(lists.tasks_due_within(sources.tasks, T, Scope.of_unit("A"), 30)["id"]) == [1, 3]
+    assert lists.tasks_due_within(sources.tasks, T, Scope.of_unit("B"), 7).empty
