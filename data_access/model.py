@@ -61,7 +61,11 @@ class Scope:
 
 
 def now() -> dt.datetime:
-    """The ministry's local time, naive, to the second (the sources' convention)."""
+    """The ministry's local time, naive, to the second (the sources' convention),
+    unless the `as_of` setting freezes the clock."""
+    frozen = str(settings.get("as_of")).strip()
+    if frozen:
+        return dt.datetime.fromisoformat(frozen).replace(microsecond=0)
     zone = ZoneInfo(settings.get("timezone"))
     return dt.datetime.now(zone).replace(tzinfo=None, microsecond=0)
 

@@ -33,26 +33,15 @@ def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope) 
     kpis.update(tasks.kpis_from_counts(tasks.total(task_by_unit)))
     kpis["tasks.due_next_7_days"] = tasks.due_within(sources.tasks, as_of, scope, 7)
 
-    emulation_scores: list[dict] = []
-    awards_by_title: dict[str, int] = {}
+    emulation_scores, awards_by_title = [], {}
     if scope.is_ministry:
-        movement = emulation.movement_for_year(sources.emulation, period.start.year)
-        kpis["emulation.participating_units"] = emulation.participating_units(
-            sources.emulation, movement.id if movement else None
-        )
-        if movement is not None:
-            code, window = emulation.evaluation_period(movement.year, period.end)
-            by_unit = _unit_kpis_from(proc_by_unit, task_by_unit) if window == period else None
-            emulation_scores = emulation.scores(sources, movement, code, as_of, scope, kpis_by_unit=by_unit)
-        distinct = {r["unit"]: r["score"] for r in emulation_scores if r["score"] is not None}
-        kpis["emulation.score"] = sum(distinct.values()) / len(distinct) if distinct else None
-        awards_by_title = emulation.awards_by(sources.emulation, period, as_of, scope, by="title")
-        kpis["emulation.awards"] = sum(awards_by_title.values())
+        by_unit = _unit_kpis_from(proc_by_unit, task_by_unit)
+        part = emulation_part(sources, period, as_of, reuse=(period, by_unit))
+        kpis.update(part["kpis"])
+        emulation_scores, awards_by_title = part["scores"], part["awards_by_title"]
     else:
         # KPIS.md: the emulation part is reported for the whole ministry only.
-        kpis["emulation.participating_units"] = None
-        kpis["emulation.score"] = None
-        kpis["emulation.awards"] = None
+        kpis.update({k: None for k in ("emulation.participating_units", "emulation.score", "emulation.awards")})
 
     return {
         "from": period.start.isoformat(),
@@ -61,5 +50,33 @@ def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope) 
         "unit": scope.unit,
         "kpis": {kpi_id: kpis[kpi_id] for kpi_id in catalogue.KPI_IDS},
         "emulation_scores": emulation_scores,
+        "awards_by_title": awards_by_title,
+    }
+
+
+def emulation_part(sources: Sources, period: Period, as_of: dt.datetime,
+                   reuse: tuple[Period, dict] | None = None) -> dict[str, Any]:
+    """The ministry's emulation figures for the movement of the period's first year:
+    evaluated for H1 when the period ends by 30 June, else FY. `reuse` passes per-unit
+    KPIs already computed for a window, to spare the queries when it is the same one."""
+    movement = emulation.movement_for_year(sources.emulation, period.start.year)
+    scores: list[dict] = []
+    code = None
+    if movement is not None:
+        code, window = emulation.evaluation_period(movement.year, period.end)
+        by_unit = reuse[1] if reuse is not None and reuse[0] == window else None
+        scores = emulation.scores(sources, movement, code, as_of, Scope.ministry(), kpis_by_unit=by_unit)
+    defined = {r["unit"]: r["score"] for r in scores if r["score"] is not None}
+    awards_by_title = emulation.awards_by(sources.emulation, period, as_of, Scope.ministry(), by="title")
+    return {
+        "movement": movement,
+        "evaluation_period": code,
+        "kpis": {
+            "emulation.participating_units": emulation.participating_units(
+                sources.emulation, movement.id if movement else None),
+            "emulation.score": sum(defined.values()) / len(defined) if defined else None,
+            "emulation.awards": sum(awards_by_title.values()),
+        },
+        "scores": scores,
         "awards_by_title": awards_by_title,
     }

@@ -27,6 +27,7 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", "data", "Folder (relative to the project) holding the embedded SQLite demo databases."),
+    Setting("as_of", "", "Freeze the app's clock at 'YYYY-MM-DD HH:MM[:SS]' (demos, tests); empty means live."),
     Setting("timezone", "Asia/Ho_Chi_Minh", "Zone of the naive local timestamps in the sources; 'now' is taken in it."),
     Setting("query_timeout_seconds", 30, "Statement time limit for every query against a source."),
     Setting("row_limit", 10000, "Most rows any row list returns, whatever limit the caller asks for."),

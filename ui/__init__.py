@@ -1,0 +1,1 @@
+"""Shared pieces of the Streamlit pages: strings, formats, cached data, KPI cards."""
