@@ -80,6 +80,20 @@ def rows(engine_url) -> Rows:
 
 
 @pytest.fixture
+def sqlite_rows(tmp_path) -> Rows:
+    """A SQLite-only database, for what only SQLite can hold (free-text timestamps)."""
+    url = f"sqlite:///{tmp_path / 'sqlite_only.sqlite'}"
+    engine = sa.create_engine(url)
+    for metadata in METADATA.values():
+        metadata.create_all(engine)
+    engine.dispose()
+    builder = Rows(url)
+    yield builder
+    builder.close()
+    dbmod.dispose_all()
+
+
+@pytest.fixture
 def sources(rows) -> Sources:
     """The three sources, read-only, all pointing at the test database."""
     return Sources.single(rows.url)

@@ -239,9 +239,9 @@ def test_duplicate_ids_from_a_view(rows, sources):
 
 
 # --- SQLite text timestamps ----------------------------------------------------------
-def test_sqlite_unparseable_timestamp_is_a_finding(rows, sources):
-    if not is_sqlite(rows):
-        pytest.skip("only SQLite stores a timestamp as free text; the other engines reject 'not a date'")
+def test_sqlite_unparseable_timestamp_is_a_finding(sqlite_rows):
+    # Only SQLite stores a timestamp as free text; the other engines reject 'not a date'.
+    rows, sources = sqlite_rows, Sources.single(sqlite_rows.url)
     clean_dataset(rows)
     rows.dossier(D(2026, 4, 1, 9), id="HS-TEXT")
     rows.raw("UPDATE dossiers SET received_at = 'not a date' WHERE id = :id", id="HS-TEXT")
@@ -320,8 +320,6 @@ def test_format_text():
 
 
 def test_cli_check_json(rows):
-    if not is_sqlite(rows):
-        pytest.skip("the command-line test runs once, on the SQLite database")
     clean_dataset(rows)
     rows.dossier(D(2026, 4, 1, 9), channel="fax", id="HS-FAX")
     env = {**os.environ, "IOC_PROCEDURES_URL": rows.url, "IOC_TASKS_URL": rows.url, "IOC_EMULATION_URL": rows.url}
