@@ -18,6 +18,8 @@ from sqlalchemy import func
 from sqlalchemy.sql.elements import ColumnElement
 
 _NORMAL_TS = "%Y-%m-%d %H:%M:%f"
+# Periods longer than this are scanned rather than looked up through an index on SQLite.
+SQLITE_SCAN_AFTER_DAYS = 92
 
 
 def count_if(condition: ColumnElement) -> ColumnElement:
@@ -45,14 +47,34 @@ class Sql:
             return sa.literal(text, sa.String)
         return sa.literal(value, sa.DateTime)
 
+    # On SQLite, parsing a timestamp costs far more than comparing text: rows whose day
+    # (the 'YYYY-MM-DD' prefix) differs from the moment's are decided by the prefix, and
+    # only rows on the moment's own day go through the exact normalised comparison.
+    def _day_bounds(self, moment: dt.datetime):
+        day = moment.date()
+        return (sa.literal(day.isoformat(), sa.String),
+                sa.literal((day + dt.timedelta(days=1)).isoformat(), sa.String))
+
     def before_or_at(self, column: ColumnElement, moment: dt.datetime) -> ColumnElement:
-        return self.ts(column) <= self.ts_value(moment)
+        """`column <= moment`, exact."""
+        if self.sqlite:
+            raw, (day, next_day) = sa.type_coerce(column, sa.String), self._day_bounds(moment)
+            return sa.or_(raw < day, sa.and_(raw < next_day, self.ts(column) <= self.ts_value(moment)))
+        return column <= self.ts_value(moment)
 
     def after(self, column: ColumnElement, moment: dt.datetime) -> ColumnElement:
-        return self.ts(column) > self.ts_value(moment)
+        """`column > moment`, exact."""
+        if self.sqlite:
+            raw, (day, next_day) = sa.type_coerce(column, sa.String), self._day_bounds(moment)
+            return sa.or_(raw >= next_day, sa.and_(raw >= day, self.ts(column) > self.ts_value(moment)))
+        return column > self.ts_value(moment)
 
     def before(self, column: ColumnElement, moment: dt.datetime) -> ColumnElement:
-        return self.ts(column) < self.ts_value(moment)
+        """`column < moment`, exact."""
+        if self.sqlite:
+            raw, (day, next_day) = sa.type_coerce(column, sa.String), self._day_bounds(moment)
+            return sa.or_(raw < day, sa.and_(raw < next_day, self.ts(column) < self.ts_value(moment)))
+        return column < self.ts_value(moment)
 
     def on_or_after_day(self, column: ColumnElement, day: dt.date) -> ColumnElement:
         """`column >= day 00:00:00`, index-friendly."""
@@ -69,13 +91,24 @@ class Sql:
     def in_window(self, column: ColumnElement, start: dt.date, end: dt.date, as_of: dt.datetime) -> ColumnElement:
         """`column` within whole days [start, end] and not after the as-of moment."""
         next_day = end + dt.timedelta(days=1)
-        parts = [self.on_or_after_day(column, start), self.before_day(column, next_day)]
+        bounded = column
+        if self.sqlite and (next_day - start).days > SQLITE_SCAN_AFTER_DAYS:
+            # Without statistics SQLite takes the index for any range, then fetches each
+            # row at random; over months of dossiers one sequential scan is several times
+            # faster. `|| ''` leaves the text as it is and keeps the index out.
+            bounded = column.concat("")
+        parts = [self.on_or_after_day(bounded, start), self.before_day(bounded, next_day)]
         if as_of < dt.datetime.combine(next_day, dt.time()):
-            parts.append(self.before_or_at(column, as_of))
+            parts.append(self.before_or_at(bounded, as_of))
         return sa.and_(*parts)
 
     def le_columns(self, left: ColumnElement, right: ColumnElement) -> ColumnElement:
-        return self.ts(left) <= self.ts(right)
+        """`left <= right` for two timestamp columns, exact to the millisecond."""
+        if self.sqlite:
+            # julianday() is SQLite's integer milliseconds divided by a constant: monotonic,
+            # equal for equal instants whatever the text form, and NULL for unreadable text.
+            return func.julianday(left) <= func.julianday(right)
+        return left <= right
 
     # --- dates ------------------------------------------------------------------------
     def date_of(self, column: ColumnElement) -> ColumnElement:
