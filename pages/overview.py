@@ -2,10 +2,14 @@
 
 import streamlit as st
 
-from data_access.model import Period, Scope
-from ui import data, fmt
-from ui.cards import kpi_row
-from ui.i18n import t
+from ui.entry import through_app
+
+through_app()
+
+from data_access.model import Period, Scope  # noqa: E402
+from ui import data, fmt  # noqa: E402
+from ui.cards import kpi_row  # noqa: E402
+from ui.i18n import t  # noqa: E402
 
 lang = st.session_state.get("lang", "vi")
 as_of = data.as_of_now()
