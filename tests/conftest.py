@@ -99,11 +99,19 @@ def sources(rows) -> Sources:
     return Sources.single(rows.url)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    callspec = getattr(item, "callspec", None)
+    engine = callspec.params.get("engine_url") if callspec else None
+    if engine:
+        outcome.get_result().user_properties.append(("engine", engine))
+
+
 def pytest_runtest_logreport(report):
-    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
-        for engine in ENGINES:
-            if f"[{engine}" in report.nodeid or f"-{engine}]" in report.nodeid or f"-{engine}-" in report.nodeid:
-                _outcomes[(engine, report.outcome)] += 1
+    engine = dict(report.user_properties).get("engine")
+    if engine and (report.when == "call" or (report.when == "setup" and report.outcome != "passed")):
+        _outcomes[(engine, report.outcome)] += 1
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -118,7 +126,11 @@ def pytest_terminal_summary(terminalreporter):
         if engine != "sqlite" and _reachable.get(engine):
             line += f"   SKIPPED: {_reachable[engine]}"
         terminalreporter.write_line(line)
-    if any(_reachable.get(e) for e in ENGINES) and not REQUIRE_ENGINES:
+    if any(_reachable.get(e) for e in ENGINES):
         terminalreporter.write_line(
             "Some SQL tests did not run on every engine (server unreachable); CI requires all three."
         )
+    elif all(_outcomes[(e, "passed")] for e in ENGINES) and not any(
+        _outcomes[(e, o)] for e in ENGINES for o in ("failed", "skipped")
+    ):
+        terminalreporter.write_line("Every SQL test ran on SQLite, PostgreSQL and MariaDB.")

@@ -28,6 +28,7 @@ from sqlalchemy.engine import Engine, make_url
 
 from .. import schema, settings
 from ..db import create_engine
+from ..model import now as model_now
 from . import reference as ref
 
 SOURCES = ("procedures", "tasks", "emulation")
@@ -52,12 +53,6 @@ DAY_S = np.timedelta64(86400, "s")
 
 
 # --- public API ------------------------------------------------------------------------
-def default_now() -> dt.datetime:
-    """Current local time of the ministry, naive, whole seconds."""
-    tz = ZoneInfo(settings.get("timezone"))
-    return dt.datetime.now(tz).replace(tzinfo=None, microsecond=0)
-
-
 def init_demo(urls: dict[str, str], *, scale: float = 1.0, seed: int = 2026, force: bool = False,
               now: dt.datetime | None = None, log: Callable[[str], Any] = print) -> dict[str, int]:
     """Create the schema in the three databases of `urls` and fill it with demo data.
@@ -153,7 +148,7 @@ def ensure_demo_data(log: Callable[[str], Any] = print) -> bool:
 # --- helpers: time, files -------------------------------------------------------------
 def _as_naive_now(now: dt.datetime | None) -> dt.datetime:
     if now is None:
-        return default_now()
+        return model_now()
     if now.tzinfo is not None:
         now = now.astimezone(ZoneInfo(settings.get("timezone"))).replace(tzinfo=None)
     return now.replace(microsecond=0)
@@ -966,24 +961,3 @@ def _fill_emulation(engine: Engine, *, seed: int, now: dt.datetime) -> dict[str,
         for name, columns in _EMULATION_COLUMNS.items():
             bulk.insert(name, columns, data[name])
     return {name: len(rows) for name, rows in data.items()}
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m data_access.demo.generate [--scale S] [--seed N] [--force]`: fill the configured sources."""
-    import argparse
-
-    parser = argparse.ArgumentParser(description="Generate the demo data into the configured sources.")
-    parser.add_argument("--scale", type=float, default=1.0, help="dossier volume multiplier (1 = ~200,000)")
-    parser.add_argument("--seed", type=int, default=settings.get("demo_seed"))
-    parser.add_argument("--force", action="store_true", help="drop and recreate the tables first")
-    args = parser.parse_args(argv)
-    urls = {s: settings.source_url(s) for s in SOURCES}
-    for s, url in urls.items():
-        if make_url(url).get_backend_name() == "sqlite":
-            _sqlite_path(url).parent.mkdir(parents=True, exist_ok=True)
-    counts = init_demo(urls, scale=args.scale, seed=args.seed, force=args.force)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
