@@ -14,7 +14,23 @@ from data_access.db import create_engine
 D = dt.datetime
 
 
+def create_tables(url: str, *, drop_first: bool = False) -> str:
+    """The tables of all three sources in the database at `url`."""
+    engine = sa.create_engine(url)
+    for metadata in schema.METADATA.values():
+        if drop_first:
+            metadata.drop_all(engine)
+        metadata.create_all(engine)
+    engine.dispose()
+    return url
+
+
 class Rows:
+    @classmethod
+    def new_sqlite(cls, path) -> "Rows":
+        """A fresh SQLite file with every source table, and a builder on it."""
+        return cls(create_tables(f"sqlite:///{path}"))
+
     def __init__(self, url: str):
         self.url = url
         self.engine = create_engine(url, read_only=False)

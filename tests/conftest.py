@@ -17,7 +17,7 @@ from data_access import db as dbmod
 from data_access.db import Sources
 from data_access.schema import METADATA
 
-from .builders import Rows
+from .builders import Rows, create_tables
 
 SERVER_URLS = {
     "postgresql": os.environ.get("IOC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
@@ -56,12 +56,7 @@ def engine_url(request, tmp_path_factory):
                 pytest.fail(f"IOC_REQUIRE_ENGINES=1 but {reason}")
             pytest.skip(reason)
         url = SERVER_URLS[name]
-    engine = sa.create_engine(url)
-    for metadata in METADATA.values():
-        metadata.drop_all(engine)
-    for metadata in METADATA.values():
-        metadata.create_all(engine)
-    engine.dispose()
+    create_tables(url, drop_first=True)
     yield url
     engine = sa.create_engine(url)
     for metadata in METADATA.values():
@@ -82,12 +77,7 @@ def rows(engine_url) -> Rows:
 @pytest.fixture
 def sqlite_rows(tmp_path) -> Rows:
     """A SQLite-only database, for what only SQLite can hold (free-text timestamps)."""
-    url = f"sqlite:///{tmp_path / 'sqlite_only.sqlite'}"
-    engine = sa.create_engine(url)
-    for metadata in METADATA.values():
-        metadata.create_all(engine)
-    engine.dispose()
-    builder = Rows(url)
+    builder = Rows.new_sqlite(tmp_path / "sqlite_only.sqlite")
     yield builder
     builder.close()
     dbmod.dispose_all()

@@ -22,15 +22,8 @@ AS_OF = "2026-06-20 14:30:00"
 
 @pytest.fixture
 def app_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
-    import sqlalchemy as sa
-    from data_access.schema import METADATA
-
-    engine = sa.create_engine(url)
-    for metadata in METADATA.values():
-        metadata.create_all(engine)
-    engine.dispose()
-    rows = Rows(url)
+    rows = Rows.new_sqlite(tmp_path / "app.sqlite")
+    url = rows.url
     rows.unit("A")
     rows.procedure("P1", unit_code="A")
     for day in range(1, 21):
