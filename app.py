@@ -1,24 +1,30 @@
-"""Entry point: page config, demo data on first start, language, navigation."""
+"""Entry point: page config, demo data on first start, the shared controls, navigation."""
 
 import streamlit as st
 
 from ui import data
-from ui.i18n import LANGUAGE_NAMES, LANGUAGES, t
+from ui.controls import sidebar
+from ui.i18n import DEFAULT_LANGUAGE, t
+from ui.shell import VIEW_KEY
 
 st.set_page_config(page_title="IOC", page_icon=":material/monitoring:", layout="wide")
 
-requested = st.query_params.get("lang", "vi")
-if "lang" not in st.session_state:
-    st.session_state["lang"] = requested if requested in LANGUAGES else "vi"
-
-with st.sidebar:
-    st.selectbox(t("language", st.session_state["lang"]), LANGUAGES, key="lang",
-                 format_func=LANGUAGE_NAMES.__getitem__)
-lang = st.session_state["lang"]
-st.query_params["lang"] = lang
-
-with st.spinner(t("generating_demo", lang)):
+lang = st.session_state.get("view_lang", st.query_params.get("lang", DEFAULT_LANGUAGE))
+with st.spinner(t("generating_demo", lang if lang in ("vi", "en") else DEFAULT_LANGUAGE)):
     data.ensure_demo_data()
 
-pages = [st.Page("pages/overview.py", title=t("nav_overview", lang), icon=":material/dashboard:", url_path="overview", default=True)]
+units = data.unit_names()
+view = sidebar(units.value or {}, data.as_of_now())
+st.session_state[VIEW_KEY] = view
+lang = view.lang
+
+with st.sidebar:
+    st.caption(t("ministry", lang))
+
+pages = [
+    st.Page("pages/overview.py", title=t("nav_overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/procedures.py", title=t("nav_procedures", lang), icon=":material/description:", url_path="procedures"),
+    st.Page("pages/tasks.py", title=t("nav_tasks", lang), icon=":material/assignment:", url_path="tasks"),
+    st.Page("pages/emulation.py", title=t("nav_emulation", lang), icon=":material/military_tech:", url_path="emulation"),
+]
 st.navigation(pages).run()

@@ -1,4 +1,5 @@
-"""Overview: the headline KPIs of the three domains for the current year."""
+"""Overview, the leader's home: every headline KPI with target, traffic light, change and
+trend, and what needs attention, each item linking to the rows behind it."""
 
 import streamlit as st
 
@@ -6,39 +7,68 @@ from ui.entry import through_app
 
 through_app()
 
-from data_access.model import Period, Scope  # noqa: E402
-from ui import data, fmt  # noqa: E402
+from ui import attention, data, fmt, shell  # noqa: E402
 from ui.cards import kpi_row  # noqa: E402
 from ui.i18n import t  # noqa: E402
 
-lang = st.session_state.get("lang", "vi")
-as_of = data.as_of_now()
-period = Period.year(as_of.year)
-scope = Scope.ministry()
+view = shell.view()
+lang = view.lang
+units = data.unit_names().value or {}
+unit_label = units[view.unit][0 if lang == "vi" else 1] if view.unit in units else t("whole_ministry", lang)
 
-st.title(t("overview_title", lang, year=as_of.year))
-st.caption(t("overview_caption", lang, start=fmt.date(period.start, lang),
-             end=fmt.date(period.end, lang), as_of=fmt.moment(as_of, lang)))
+st.title(t("overview.title", lang))
+st.markdown(f"**{t(f'period_names.{view.preset}', lang)}** · {fmt.date(view.period.start, lang)} – "
+            f"{fmt.date(view.period.end, lang)} · {unit_label}")
 
-
-def section(title_key: str, outcome: data.Outcome, rows: list[list[str]]) -> None:
-    st.subheader(t(title_key, lang))
-    if not outcome.ok:
-        st.error(t("source_failed", lang, source=t("source_" + outcome.failed_source, lang)), icon=":material/cloud_off:")
-        return
-    for kpi_ids in rows:
-        kpi_row(kpi_ids, outcome.value, lang)
-
-
-section("section_procedures", data.procedure_kpis(period, as_of, scope), [
+PROCEDURE_ROWS = [
     ["procedures.received", "procedures.finished", "procedures.pending", "procedures.pending_overdue"],
     ["procedures.on_time_rate", "procedures.online_rate", "procedures.online_payment_rate", "procedures.service_index"],
-])
-st.caption(t("service_index_note", lang))
-section("section_tasks", data.task_kpis(period, as_of, scope), [
+]
+TASK_ROWS = [
     ["tasks.assigned", "tasks.completed_on_time", "tasks.completed_late", "tasks.in_progress_overdue"],
     ["tasks.on_time_rate", "tasks.legal_docs_completion_rate", "tasks.in_progress_on_time", "tasks.due_next_7_days"],
-])
-section("section_emulation", data.emulation_kpis(period, as_of), [
-    ["emulation.participating_units", "emulation.score", "emulation.awards"],
-])
+]
+EMULATION_ROW = ["emulation.participating_units", "emulation.score", "emulation.awards"]
+
+
+def trends_of(frame) -> dict:
+    if frame is None or frame.empty:
+        return {}
+    return {column: list(frame[column]) for column in frame.columns if column != "month"}
+
+
+@st.fragment(run_every=shell.refresh_every())
+def headline() -> None:
+    as_of = data.as_of_now()
+    period = view.period
+    prev_period, prev_as_of = data.previous(period, as_of)
+    shell.as_of_line(as_of, lang)
+
+    st.subheader(t("section_procedures", lang))
+    current = data.procedure_kpis(period.start, period.end, view.unit, as_of=as_of)
+    if not shell.source_problem(current, lang):
+        before = data.procedure_kpis(prev_period.start, prev_period.end, view.unit, as_of=prev_as_of)
+        trend = data.procedure_trend(view.unit, as_of=as_of)
+        for row in PROCEDURE_ROWS:
+            kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value))
+        st.caption(t("service_index_note", lang))
+
+    st.subheader(t("section_tasks", lang))
+    current = data.task_kpis(period.start, period.end, view.unit, as_of=as_of)
+    if not shell.source_problem(current, lang):
+        before = data.task_kpis(prev_period.start, prev_period.end, view.unit, as_of=prev_as_of)
+        trend = data.task_trend(view.unit, as_of=as_of)
+        for row in TASK_ROWS:
+            kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value))
+
+    st.subheader(t("section_emulation", lang))
+    if view.unit:
+        st.caption(t("overview.emulation_ministry_only", lang))
+    current = data.emulation_summary(period.start, period.end, as_of=as_of)
+    if not shell.source_problem(current, lang):
+        before = data.emulation_summary(prev_period.start, prev_period.end, as_of=prev_as_of)
+        kpi_row(EMULATION_ROW, current.value["kpis"], lang, previous=(before.value or {}).get("kpis"))
+
+
+headline()
+attention.panel(view)

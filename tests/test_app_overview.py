@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from data_access import catalogue, procedures, report, tasks
 from data_access.db import Sources
 from data_access.model import Period, Scope
 from data_access.settings import PROJECT_ROOT
-from ui import fmt
+from ui import data, fmt
 
 from .builders import Rows
 
@@ -43,11 +42,9 @@ def app_db(tmp_path, monkeypatch):
     for source in ("PROCEDURES", "TASKS", "EMULATION"):
         monkeypatch.setenv(f"IOC_{source}_URL", url)
     monkeypatch.setenv("IOC_AS_OF", AS_OF)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    data.clear_caches()
     yield url
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    data.clear_caches()
 
 
 def expected_cards(url: str, lang: str) -> dict[str, str]:
@@ -82,9 +79,28 @@ def test_a_failed_source_is_named_and_the_others_still_render(app_db, monkeypatc
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
     at.run()
     assert not at.exception
-    # The tasks section, and the emulation scores that are computed from task KPIs.
-    assert len(at.error) == 2 and all("nhiệm vụ" in e.value for e in at.error)
+    # The tasks section, the emulation scores computed from task KPIs, and the task
+    # parts of the attention panel each say which database failed.
+    assert len(at.error) >= 2 and all("nhiệm vụ" in e.value for e in at.error)
     labels = {m.label for m in at.metric}
     cat = catalogue.get()
     assert cat["procedures.received"].name_vi in labels
     assert cat["tasks.assigned"].name_vi not in labels
+
+
+def test_a_source_that_goes_down_keeps_its_last_figures_marked_stale(app_db, monkeypatch, tmp_path):
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.run()
+    before = {m.label: m.value for m in at.metric}
+    data.procedure_kpis.clear()
+    data.task_kpis.clear()
+    monkeypatch.setenv("IOC_TASKS_URL", f"sqlite:///{tmp_path / 'missing.sqlite'}")
+    from data_access import db as dbmod
+    dbmod.dispose_all()
+    data.sources.clear()
+    at.run()
+    assert not at.exception
+    after = {m.label: m.value for m in at.metric}
+    cat = catalogue.get()
+    assert after[cat["tasks.assigned"].name_vi] == before[cat["tasks.assigned"].name_vi]
+    assert any("Số liệu cũ" in w.value and "nhiệm vụ" in w.value for w in at.warning)

@@ -1,7 +1,12 @@
-"""KPI cards: value in the KPI's unit, target, and a traffic light shown as an icon and
-a word as well as a colour (readable by the colour-blind and on a projector)."""
+"""KPI cards: value in the KPI's unit, target, traffic light shown as an icon and a word
+as well as a colour (readable by the colour-blind and on a projector), change against
+the previous equal-length period with the right sense of good and bad, and a 12-month
+trend line."""
 
 from __future__ import annotations
+
+import math
+from typing import Sequence
 
 import streamlit as st
 
@@ -12,6 +17,7 @@ from .i18n import t
 
 _BADGE = {"green": ("green", ":material/check_circle:"), "amber": ("orange", ":material/warning:"),
           "red": ("red", ":material/error:")}
+_DELTA_COLOUR = {"higher": "normal", "lower": "inverse", "none": "off"}
 
 
 def status_badge(status: str | None, lang: str) -> str:
@@ -21,22 +27,59 @@ def status_badge(status: str | None, lang: str) -> str:
     return f":{colour}-badge[{icon} {t('status_' + status, lang)}]"
 
 
-def kpi_card(kpi_id: str, value, lang: str) -> None:
+def target_text(kpi: catalogue.Kpi, lang: str) -> str:
+    if kpi.target is None or kpi.better == "none":
+        return ""
+    comparator = "≥" if kpi.better == "higher" else "≤"
+    return f"{t('target', lang)} {comparator} {fmt.kpi_value(kpi.target, kpi.unit, lang)}"
+
+
+def delta_text(value, previous, unit: str, lang: str) -> str | None:
+    """The change from the previous period in the KPI's unit (rates in percentage points)."""
+    if value is None or previous is None:
+        return None
+    diff = value - previous
+    if unit == "rate":
+        text = fmt.number(diff * 100, lang, 1, signed=True) + " " + t("percentage_points", lang)
+    elif unit == "count":
+        text = fmt.number(diff, lang, 0, signed=True)
+    else:
+        text = fmt.number(diff, lang, 1, signed=True)
+    return text
+
+
+def _trend_points(trend: Sequence | None, unit: str) -> list[float] | None:
+    if not trend:
+        return None
+    scale = 100 if unit == "rate" else 1
+    points = [float("nan") if v is None else v * scale for v in trend]
+    return points if any(not math.isnan(p) for p in points) else None
+
+
+def kpi_card(kpi_id: str, value, lang: str, *, previous=None, trend: Sequence | None = None) -> None:
     kpi = catalogue.get()[kpi_id]
     status = kpi.status(value)
-    target = ""
-    if kpi.target is not None:
-        comparator = "≥" if kpi.better == "higher" else "≤"
-        target = f"{t('target', lang)} {comparator} {fmt.kpi_value(kpi.target, kpi.unit, lang)}"
-    help_text = t("undefined_reason", lang) if value is None else (target or None)
-    with st.container(border=True):
-        st.metric(kpi.name(lang), fmt.kpi_value(value, kpi.unit, lang), help=help_text)
+    target = target_text(kpi, lang)
+    if value is None:
+        help_text = t("undefined_reason", lang)
+    else:
+        prior = fmt.kpi_value(previous, kpi.unit, lang)
+        help_text = f"{target}  \n{t('previous_period', lang)}: {prior}" if target else f"{t('previous_period', lang)}: {prior}"
+    with st.container(border=True, height="stretch"):
+        st.metric(
+            kpi.name(lang), fmt.kpi_value(value, kpi.unit, lang),
+            delta=delta_text(value, previous, kpi.unit, lang), delta_color=_DELTA_COLOUR[kpi.better],
+            help=help_text, chart_data=_trend_points(trend, kpi.unit), chart_type="line",
+        )
         line = " ".join(p for p in (status_badge(status, lang), target) if p)
-        st.caption(line or "\u00a0")
+        if line:
+            st.caption(line)
 
 
-def kpi_row(kpi_ids: list[str], values: dict, lang: str) -> None:
+def kpi_row(kpi_ids: Sequence[str], values: dict, lang: str, *, previous: dict | None = None,
+            trends: dict[str, Sequence] | None = None) -> None:
     columns = st.columns(len(kpi_ids))
     for column, kpi_id in zip(columns, kpi_ids):
         with column:
-            kpi_card(kpi_id, values.get(kpi_id), lang)
+            kpi_card(kpi_id, values.get(kpi_id), lang,
+                     previous=(previous or {}).get(kpi_id), trend=(trends or {}).get(kpi_id))

@@ -1,18 +1,30 @@
-"""The pages' door to `data_access`: one engine set per process, query results cached
-with a TTL and shared across sessions, and a failed source turned into a named result
-instead of an exception."""
+"""The pages' door to `data_access`.
+
+- One set of engines per process (`st.cache_resource`).
+- Query results cached with a TTL and shared by every session (`st.cache_data`), keyed
+  by plain arguments (dates, the as-of minute, the unit code), so fifty screens on the
+  same view cost one set of queries a minute.
+- A failed source becomes an `Outcome` that names it and carries the last good value,
+  marked stale, so the page keeps its figures and never shows a traceback.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any, Callable
 
+import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 
-from data_access import procedures, report, settings, tasks
+from data_access import emulation, lists, procedures, report, settings, tasks
 from data_access.db import SourceError, Sources
-from data_access.model import Period, Scope, now
+from data_access.model import Period, Scope, now, previous_window
+from data_access.periods import month_keys, trailing_months
+from data_access.schema import procedures as procedures_table, units as units_table
 
 
 @st.cache_resource(show_spinner=False)
@@ -35,50 +47,188 @@ def as_of_now() -> dt.datetime:
 
 @dataclass(frozen=True)
 class Outcome:
-    """A query's value, or the name of the source that failed."""
+    """A query's value; when its source failed, the source's name and the last good
+    value (if any) with the moment it was read."""
 
     value: Any = None
     failed_source: str | None = None
     message: str | None = None
+    read_at: dt.datetime | None = None
 
     @property
     def ok(self) -> bool:
         return self.failed_source is None
 
+    @property
+    def stale(self) -> bool:
+        return not self.ok and self.value is not None
 
-def _guard(fn: Callable[[], Any]) -> Outcome:
-    try:
-        return Outcome(value=fn())
-    except SourceError as exc:
-        return Outcome(failed_source=exc.source, message=exc.message)
+
+_LAST_GOOD: dict[tuple, tuple[Any, dt.datetime]] = {}
+_LAST_GOOD_LOCK = threading.Lock()
 
 
 def _ttl() -> int:
     return settings.get("cache_ttl_seconds")
 
 
-@st.cache_data(ttl=_ttl(), max_entries=500, show_spinner=False)
-def _procedure_kpis(start: dt.date, end: dt.date, as_of: dt.datetime, unit: str | None) -> dict:
+def live(fn: Callable) -> Callable[..., Outcome]:
+    """Cache `fn` for every session and turn a failing source into a named Outcome.
+
+    The last good value is remembered per call ignoring `as_of`, so a view whose source
+    goes down keeps showing what it showed a minute ago."""
+    cached = st.cache_data(ttl=_ttl(), max_entries=1000, show_spinner=False)(fn)
+
+    @wraps(fn)
+    def call(*args, as_of: dt.datetime | None = None, **kwargs) -> Outcome:
+        key = (fn.__name__, args, tuple(sorted(kwargs.items())))
+        try:
+            value = cached(*args, as_of=as_of, **kwargs) if as_of is not None else cached(*args, **kwargs)
+        except SourceError as exc:
+            with _LAST_GOOD_LOCK:
+                last = _LAST_GOOD.get(key)
+            if last is None:
+                return Outcome(failed_source=exc.source, message=exc.message)
+            return Outcome(value=last[0], failed_source=exc.source, message=exc.message, read_at=last[1])
+        with _LAST_GOOD_LOCK:
+            _LAST_GOOD[key] = (value, as_of or now())
+        return Outcome(value=value, read_at=as_of)
+
+    call.clear = cached.clear  # type: ignore[attr-defined]
+    return call
+
+
+# --- reference data --------------------------------------------------------------------
+@live
+def unit_names() -> dict[str, tuple[str, str]]:
+    """Units that answer for work (the ministry itself left out), by Vietnamese name."""
+    rows = sources().procedures.execute(
+        sa.select(units_table.c.code, units_table.c.name_vi, units_table.c.name_en, units_table.c.kind)
+        .order_by(units_table.c.name_vi), limit=None)
+    return {code: (vi, en or vi) for code, vi, en, kind in rows if kind != "ministry"}
+
+
+@live
+def procedure_catalogue() -> dict[str, dict]:
+    rows = sources().procedures.execute(sa.select(
+        procedures_table.c.code, procedures_table.c.name_vi, procedures_table.c.name_en, procedures_table.c.field,
+        procedures_table.c.unit_code, procedures_table.c.legal_days, procedures_table.c.service_level,
+    ), limit=None)
+    return {r[0]: {"name_vi": r[1], "name_en": r[2] or r[1], "field": r[3], "unit_code": r[4],
+                   "legal_days": r[5], "service_level": r[6]} for r in rows}
+
+
+# --- KPIs --------------------------------------------------------------------------------
+@live
+def procedure_kpis(start: dt.date, end: dt.date, unit: str | None, *, as_of: dt.datetime) -> dict:
     return procedures.procedure_kpis(sources().procedures, Period(start, end), as_of, Scope(unit))
 
 
-@st.cache_data(ttl=_ttl(), max_entries=500, show_spinner=False)
-def _task_kpis(start: dt.date, end: dt.date, as_of: dt.datetime, unit: str | None) -> dict:
+@live
+def task_kpis(start: dt.date, end: dt.date, unit: str | None, *, as_of: dt.datetime) -> dict:
     return tasks.task_kpis(sources().tasks, Period(start, end), as_of, Scope(unit))
 
 
-@st.cache_data(ttl=_ttl(), max_entries=200, show_spinner=False)
-def _emulation_kpis(start: dt.date, end: dt.date, as_of: dt.datetime) -> dict:
-    return report.emulation_part(sources(), Period(start, end), as_of)["kpis"]
+@live
+def emulation_summary(start: dt.date, end: dt.date, *, as_of: dt.datetime) -> dict:
+    part = report.emulation_part(sources(), Period(start, end), as_of)
+    movement = part["movement"]
+    return {**part, "movement": movement.__dict__ if movement else None}
 
 
-def procedure_kpis(period: Period, as_of: dt.datetime, scope: Scope) -> Outcome:
-    return _guard(lambda: _procedure_kpis(period.start, period.end, as_of, scope.unit))
+def previous(period: Period, as_of: dt.datetime) -> tuple[Period, dt.datetime]:
+    return previous_window(period, as_of)
 
 
-def task_kpis(period: Period, as_of: dt.datetime, scope: Scope) -> Outcome:
-    return _guard(lambda: _task_kpis(period.start, period.end, as_of, scope.unit))
+@live
+def procedure_breakdown(start: dt.date, end: dt.date, unit: str | None, by: str, *, as_of: dt.datetime) -> dict:
+    return procedures.breakdown(sources().procedures, Period(start, end), as_of, Scope(unit), by)
 
 
-def emulation_kpis(period: Period, as_of: dt.datetime) -> Outcome:
-    return _guard(lambda: _emulation_kpis(period.start, period.end, as_of))
+@live
+def task_breakdown(start: dt.date, end: dt.date, unit: str | None, by: str, *, as_of: dt.datetime) -> dict:
+    return tasks.breakdown(sources().tasks, Period(start, end), as_of, Scope(unit), by)
+
+
+@live
+def procedure_trend(unit: str | None, *, as_of: dt.datetime) -> pd.DataFrame:
+    """Each procedure KPI per month over the 12 months ending with as-of's month; pending
+    figures are month-end snapshots (the last one at as-of)."""
+    window = trailing_months(as_of.date())
+    by_month = procedures.breakdown(sources().procedures, window, as_of, Scope(unit), "month")
+    rows = []
+    for key in month_keys(window):
+        values = dict(by_month.get(key) or procedures.kpis_from_counts({n: 0 for n in procedures.ALL_COUNTS}))
+        year, month = int(key[:4]), int(key[5:])
+        month_end = dt.datetime(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(seconds=1)
+        snapshot = procedures.total(procedures.pending_counts(sources().procedures, min(month_end, as_of), Scope(unit)))
+        values["procedures.pending"] = snapshot["pending"]
+        values["procedures.pending_overdue"] = snapshot["pending_overdue"]
+        rows.append({"month": key, **values})
+    return pd.DataFrame(rows)
+
+
+@live
+def task_trend(unit: str | None, *, as_of: dt.datetime) -> pd.DataFrame:
+    """Each task KPI per month of assignment over the 12 months ending with as-of's month."""
+    window = trailing_months(as_of.date())
+    by_month = tasks.breakdown(sources().tasks, window, as_of, Scope(unit), "month")
+    empty = tasks.kpis_from_counts({n: 0 for n in tasks.COUNTS})
+    return pd.DataFrame([{"month": key, **(by_month.get(key) or empty)} for key in month_keys(window)])
+
+
+# --- row lists ---------------------------------------------------------------------------
+@live
+def overdue_dossiers(unit: str | None, limit: int, *, as_of: dt.datetime) -> pd.DataFrame:
+    return lists.overdue_pending_dossiers(sources().procedures, as_of, Scope(unit), limit)
+
+
+@live
+def overdue_tasks(unit: str | None, limit: int, start: dt.date | None = None, end: dt.date | None = None,
+                  *, as_of: dt.datetime) -> pd.DataFrame:
+    period = Period(start, end) if start and end else None
+    return lists.overdue_tasks(sources().tasks, as_of, Scope(unit), limit, period=period)
+
+
+@live
+def tasks_due(unit: str | None, days: int, limit: int, *, as_of: dt.datetime) -> pd.DataFrame:
+    return lists.tasks_due_within(sources().tasks, as_of, Scope(unit), days, limit)
+
+
+# --- emulation ---------------------------------------------------------------------------
+@live
+def movement(year: int) -> dict | None:
+    found = emulation.movement_for_year(sources().emulation, year)
+    if found is None:
+        return None
+    return {**found.__dict__, "blocks": emulation.blocks(sources().emulation, found.id),
+            "criteria": emulation.criteria(sources().emulation, found.id)}
+
+
+@live
+def emulation_scores(year: int, period_code: str, *, as_of: dt.datetime) -> list[dict]:
+    found = emulation.movement_for_year(sources().emulation, year)
+    if found is None:
+        return []
+    return emulation.scores(sources(), found, period_code, as_of, Scope.ministry())
+
+
+@live
+def criterion_points(year: int, period_code: str, unit: str | None, *, as_of: dt.datetime) -> list[dict]:
+    found = emulation.movement_for_year(sources().emulation, year)
+    if found is None:
+        return []
+    return emulation.criterion_points(sources(), found, period_code, as_of, Scope(unit))
+
+
+@live
+def awards_by(start: dt.date, end: dt.date, unit: str | None, by: str, *, as_of: dt.datetime) -> dict:
+    return emulation.awards_by(sources().emulation, Period(start, end), as_of, Scope(unit), by)
+
+
+def clear_caches() -> None:
+    """Forget cached results and last good values (tests repoint the sources)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    with _LAST_GOOD_LOCK:
+        _LAST_GOOD.clear()

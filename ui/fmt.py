@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 
-def number(value: float | int | None, lang: str, decimals: int = 0) -> str:
+def number(value: float | int | None, lang: str, decimals: int = 0, signed: bool = False) -> str:
     if value is None:
         return "—"
-    text = f"{value:,.{decimals}f}"
+    text = f"{value:+,.{decimals}f}" if signed else f"{value:,.{decimals}f}"
     if lang == "vi":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text
@@ -37,3 +37,16 @@ def date(value: dt.date | None, lang: str) -> str:
 
 def moment(value: dt.datetime, lang: str) -> str:
     return f"{value:%H:%M} {date(value.date(), lang)}"
+
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def month_label(key: str, lang: str) -> str:
+    """'2026-11' as '11/2026' in Vietnamese, 'Nov 2026' in English."""
+    year, month = int(key[:4]), int(key[5:7])
+    return f"{month:02d}/{year}" if lang == "vi" else f"{_MONTHS_EN[month - 1]} {year}"
+
+
+def time_of_day(value: dt.datetime) -> str:
+    return f"{value:%H:%M}"

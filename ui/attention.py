@@ -1,0 +1,94 @@
+"""The Overview's "needs attention" panel: who answers for what is late, each item a link
+to the page and filter that shows the rows behind it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from data_access import catalogue
+
+from . import data, fmt, shell
+from .controls import View
+from .i18n import t
+
+TOP = 5
+
+
+def _unit_name(units: dict, code: str, lang: str) -> str:
+    names = units.get(code)
+    return names[0 if lang == "vi" else 1] if names else str(code)
+
+
+def _link(page: str, label: str, view: View, **params) -> None:
+    st.page_link(page, label=label, query_params=view.query(**params), icon=":material/arrow_forward:")
+
+
+@st.fragment(run_every=shell.refresh_every())
+def panel(view: View) -> None:
+    lang = view.lang
+    as_of = data.as_of_now()
+    period = view.period
+    units = data.unit_names().value or {}
+    cat = catalogue.get()
+    on_time_target = cat["procedures.on_time_rate"].target
+
+    st.subheader(":material/priority_high: " + t("overview.attention", lang))
+    top, bottom = st.columns(2, gap="medium"), st.columns(2, gap="medium")
+    columns = [*top, *bottom]
+
+    with columns[0], st.container(border=True, height="stretch"):
+        st.markdown("**" + t("overview.most_overdue_tasks", lang) + "**")
+        outcome = data.task_breakdown(period.start, period.end, view.unit, "unit", as_of=as_of)
+        if not shell.source_problem(outcome, lang):
+            ranked = sorted(((v["tasks.in_progress_overdue"], u) for u, v in (outcome.value or {}).items()
+                             if v["tasks.in_progress_overdue"]), reverse=True)[:TOP]
+            if not ranked:
+                st.caption(t("overview.none_overdue_tasks", lang))
+            for count, unit in ranked:
+                _link("pages/tasks.py", f"{fmt.number(count, lang)} · {_unit_name(units, unit, lang)}", view, unit=unit)
+
+    with columns[1], st.container(border=True, height="stretch"):
+        st.markdown("**" + t("overview.below_target_units", lang,
+                             target=fmt.percent(on_time_target, lang, 0)) + "**")
+        outcome = data.procedure_breakdown(period.start, period.end, view.unit, "unit", as_of=as_of)
+        if not shell.source_problem(outcome, lang):
+            below = sorted((v["procedures.on_time_rate"], u) for u, v in (outcome.value or {}).items()
+                           if v["procedures.on_time_rate"] is not None and v["procedures.on_time_rate"] < on_time_target)
+            if not below:
+                st.caption(t("overview.all_on_target", lang))
+            for rate, unit in below[:TOP]:
+                _link("pages/procedures.py", f"{fmt.percent(rate, lang)} · {_unit_name(units, unit, lang)}", view, unit=unit)
+            overdue = sorted(((v["procedures.pending_overdue"], u) for u, v in (outcome.value or {}).items()
+                              if v["procedures.pending_overdue"]), reverse=True)[:TOP]
+            if overdue:
+                st.markdown("**" + t("overview.overdue_dossiers", lang) + "**")
+            for count, unit in overdue:
+                _link("pages/procedures.py", f"{fmt.number(count, lang)} · {_unit_name(units, unit, lang)}", view, unit=unit)
+
+    with columns[2], st.container(border=True, height="stretch"):
+        st.markdown("**" + t("overview.below_target_procedures", lang) + "**")
+        outcome = data.procedure_breakdown(period.start, period.end, view.unit, "procedure", as_of=as_of)
+        names = data.procedure_catalogue().value or {}
+        if not shell.source_problem(outcome, lang):
+            below = sorted((v["procedures.on_time_rate"], p) for p, v in (outcome.value or {}).items()
+                           if v["procedures.on_time_rate"] is not None and v["procedures.on_time_rate"] < on_time_target)
+            if not below:
+                st.caption(t("overview.all_on_target", lang))
+            for rate, code in below[:TOP]:
+                name = names.get(code, {}).get("name_vi" if lang == "vi" else "name_en", code)
+                unit = names.get(code, {}).get("unit_code")
+                _link("pages/procedures.py", f"{fmt.percent(rate, lang)} · {name}", view, unit=unit)
+
+    with columns[3], st.container(border=True, height="stretch"):
+        st.markdown("**" + t("overview.due_7_days", lang) + "**")
+        outcome = data.tasks_due(view.unit, 7, TOP, as_of=as_of)
+        if not shell.source_problem(outcome, lang):
+            frame = outcome.value
+            if frame is None or frame.empty:
+                st.caption(t("overview.none_due", lang))
+            else:
+                for row in frame.itertuples():
+                    title = row.title_vi if lang == "vi" else (row.title_en or row.title_vi)
+                    st.markdown(f"- {title}  \n  :small[{_unit_name(units, row.lead_unit_code, lang)} · "
+                                f"{fmt.date(row.due_date, lang)}]")
+                _link("pages/tasks.py", t("overview.see_deadlines", lang), view)

@@ -1,0 +1,130 @@
+"""The shared sidebar controls — period, unit, language — kept in the URL so a link
+opens exactly the same view. A value in the URL that is not valid falls back to the
+default with a short notice, never an error."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import streamlit as st
+
+from data_access.model import Period, Scope
+from data_access.periods import DEFAULT_PRESET, PRESETS, preset
+
+from .i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
+
+# The chosen values live under `view_*`; the widgets under `w_*` only show them. A
+# widget's starting value always comes from `view_*`, so a link that changes the URL (or
+# a test harness that replays default widget values) cannot desynchronise the two.
+_STATE = ("lang", "period", "from", "to", "unit")
+
+
+@dataclass(frozen=True)
+class View:
+    """What every page draws for: language, period, unit scope and the as-of moment."""
+
+    lang: str
+    preset: str
+    period: Period
+    unit: str | None
+    as_of: dt.datetime
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.unit)
+
+    def query(self, **overrides) -> dict[str, str]:
+        """The URL parameters of this view (for links to other pages and filters)."""
+        params = {"lang": self.lang, "period": self.preset}
+        if self.preset == "custom":
+            params["from"], params["to"] = self.period.start.isoformat(), self.period.end.isoformat()
+        if self.unit:
+            params["unit"] = self.unit
+        params.update({k: v for k, v in overrides.items() if v is not None})
+        return params
+
+
+def _parse_day(text: str | None) -> dt.date | None:
+    try:
+        return dt.datetime.strptime(text or "", "%Y-%m-%d").date()
+    except ValueError:
+        return None
+
+
+def _initialise_from_url(unit_codes: list[str], today: dt.date) -> list[str]:
+    """Copy the URL into session state once per session; return the names of bad values."""
+    bad: list[str] = []
+    params = st.query_params
+    lang = params.get("lang", DEFAULT_LANGUAGE)
+    if lang not in LANGUAGES:
+        bad.append("lang")
+        lang = DEFAULT_LANGUAGE
+    code = params.get("period", DEFAULT_PRESET)
+    if code not in PRESETS:
+        bad.append("period")
+        code = DEFAULT_PRESET
+    start, end = preset(DEFAULT_PRESET, today).start, preset(DEFAULT_PRESET, today).end
+    if code == "custom":
+        start_in, end_in = _parse_day(params.get("from")), _parse_day(params.get("to"))
+        if start_in is None or end_in is None or start_in > end_in:
+            bad.append("from/to")
+            code = DEFAULT_PRESET
+        else:
+            start, end = start_in, end_in
+    unit = params.get("unit", "")
+    if unit and unit not in unit_codes:
+        bad.append("unit")
+        unit = ""
+    st.session_state.update({"view_lang": lang, "view_period": code, "view_from": start, "view_to": end,
+                             "view_unit": unit, "_view_notices": bad, "_view_ready": True})
+    for name in _STATE:
+        st.session_state.pop(f"w_{name}", None)
+    return bad
+
+
+def sidebar(unit_names: dict[str, tuple[str, str]], as_of: dt.datetime) -> View:
+    """Draw the controls in the sidebar and return the view they select.
+
+    `unit_names` maps unit codes to (Vietnamese, English) names."""
+    codes = list(unit_names)
+    url = st.query_params.to_dict()
+    # Read the URL on a session's first run, and again when a link changed it (not when
+    # it only reflects what this code wrote last run).
+    moved = url != st.session_state.get("_view_url_seen") and url != st.session_state.get("_view_synced")
+    if not st.session_state.get("_view_ready") or moved:
+        _initialise_from_url(codes, as_of.date())
+    st.session_state["_view_url_seen"] = url
+    state = st.session_state
+    if state["view_unit"] and state["view_unit"] not in codes:
+        state["view_unit"] = ""
+
+    lang = state["view_lang"]
+    with st.sidebar:
+        lang = state["view_lang"] = st.selectbox(
+            t("language", lang), LANGUAGES, index=LANGUAGES.index(lang), key="w_lang",
+            format_func=LANGUAGE_NAMES.__getitem__)
+        code = state["view_period"] = st.selectbox(
+            t("period", lang), PRESETS, index=PRESETS.index(state["view_period"]), key="w_period",
+            format_func=lambda c: t(f"period_names.{c}", lang))
+        if code == "custom":
+            left, right = st.columns(2)
+            start = state["view_from"] = left.date_input(t("period_from", lang), value=state["view_from"],
+                                                         key="w_from", format="DD/MM/YYYY")
+            end = state["view_to"] = right.date_input(t("period_to", lang), value=state["view_to"],
+                                                      key="w_to", format="DD/MM/YYYY")
+            period = Period(min(start, end), max(start, end))
+        else:
+            period = preset(code, as_of.date())
+        name_index = 0 if lang == "vi" else 1
+        options = ["", *codes]
+        state["view_unit"] = st.selectbox(
+            t("unit", lang), options, index=options.index(state["view_unit"]), key="w_unit",
+            format_func=lambda c: unit_names[c][name_index] if c else t("whole_ministry", lang))
+        for name in state.pop("_view_notices", []):
+            st.warning(t("notice_bad_param", lang, name=name), icon=":material/link_off:")
+
+    view = View(lang=lang, preset=code, period=period, unit=state["view_unit"] or None, as_of=as_of)
+    st.query_params.from_dict(view.query())
+    st.session_state["_view_synced"] = view.query()
+    return view

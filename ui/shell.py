@@ -1,0 +1,41 @@
+"""What every page shares: the current view, the "data as of" line, the live refresh
+interval, and the message for a failed or stale source."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from data_access import settings
+
+from . import fmt
+from .controls import View
+from .data import Outcome
+from .i18n import t
+
+VIEW_KEY = "_view"
+
+
+def view() -> View:
+    """The view chosen in the sidebar by `app.py` for this run."""
+    return st.session_state[VIEW_KEY]
+
+
+def refresh_every() -> str:
+    return f"{settings.get('refresh_seconds')}s"
+
+
+def as_of_line(as_of, lang: str) -> None:
+    st.caption(":material/schedule: " + t("data_as_of", lang, time=fmt.moment(as_of, lang)) + " · "
+               + t("refresh_note", lang, seconds=settings.get("refresh_seconds")))
+
+
+def source_problem(outcome: Outcome, lang: str) -> bool:
+    """Say what failed; return True when there is nothing to draw."""
+    if outcome.ok:
+        return False
+    source = t("source_" + outcome.failed_source, lang)
+    if outcome.stale:
+        st.warning(t("stale", lang, time=fmt.moment(outcome.read_at, lang), source=source), icon=":material/history:")
+        return False
+    st.error(t("source_failed", lang, source=source), icon=":material/cloud_off:")
+    return True

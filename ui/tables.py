@@ -1,0 +1,49 @@
+"""Lists people work from: `st.dataframe` with readable column names, dates as
+dd/mm/yyyy, progress bars, and CSV / XLSX downloads of exactly what is shown."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+from .i18n import t
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    # A byte-order mark lets Excel open Vietnamese text in UTF-8 correctly.
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name=sheet[:31])
+        worksheet = writer.sheets[sheet[:31]]
+        worksheet.freeze_panes = "A2"
+        for column in worksheet.columns:
+            width = max(len(str(cell.value or "")) for cell in column[:200])
+            worksheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
+    return buffer.getvalue()
+
+
+def show(frame: pd.DataFrame, lang: str, *, key: str, file_stem: str, columns: dict[str, str],
+         config: dict | None = None, height: int | str = "auto", on_select=None) -> object:
+    """Show `frame` with the given {column: label} in order; offer it for download.
+
+    The downloads hold the same rows and the same readable column names as the table."""
+    if frame.empty:
+        st.info(t("no_data", lang), icon=":material/inbox:")
+        return None
+    shown = frame[list(columns)].rename(columns=columns)
+    column_config = {columns[name]: cfg for name, cfg in (config or {}).items() if name in columns}
+    event = st.dataframe(shown, hide_index=True, width="stretch", height=height, column_config=column_config,
+                         key=key, on_select=on_select or "ignore", selection_mode="single-row")
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(t("download_csv", lang), to_csv(shown), file_name=f"{file_stem}.csv",
+                         mime="text/csv", key=f"{key}_csv", icon=":material/download:")
+    right.download_button(t("download_xlsx", lang), to_xlsx(shown, file_stem), file_name=f"{file_stem}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"{key}_xlsx", icon=":material/table:")
+    return event
