@@ -2,10 +2,16 @@
 
 import streamlit as st
 
-from ui import data
-from ui.controls import sidebar
-from ui.i18n import DEFAULT_LANGUAGE, t
-from ui.shell import VIEW_KEY
+from ui.entry import through_app
+
+# On a fresh process Streamlit would run this file as an old-style page; run it as the
+# entry point from the first request so widget identities never change between runs.
+through_app()
+
+from ui import data  # noqa: E402
+from ui.controls import sidebar  # noqa: E402
+from ui.i18n import DEFAULT_LANGUAGE, t  # noqa: E402
+from ui.shell import VIEW_KEY  # noqa: E402
 
 st.set_page_config(page_title="IOC", page_icon=":material/monitoring:", layout="wide")
 

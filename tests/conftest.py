@@ -7,6 +7,7 @@ IOC_REQUIRE_ENGINES=1 (set by `.ci/run`) an unreachable engine fails the run ins
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections import Counter
 
@@ -17,7 +18,7 @@ from data_access import db as dbmod
 from data_access.db import Sources
 from data_access.schema import METADATA
 
-from .builders import Rows, create_tables
+from .builders import D, Rows, create_tables
 
 SERVER_URLS = {
     "postgresql": os.environ.get("IOC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
@@ -124,3 +125,61 @@ def pytest_terminal_summary(terminalreporter):
         _outcomes[(e, o)] for e in ENGINES for o in ("failed", "skipped")
     ):
         terminalreporter.write_line("Every SQL test ran on SQLite, PostgreSQL and MariaDB.")
+
+
+APP_AS_OF = "2026-06-20 14:30:00"
+
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch):
+    """A small SQLite database for AppTest runs of the pages, the clock frozen at
+    APP_AS_OF, the app's caches emptied before and after."""
+    from ui import data
+
+    rows = Rows.new_sqlite(tmp_path / "app.sqlite")
+    url = rows.url
+    rows.unit("A", "Vụ Pháp chế", name_en="Department of Legal Affairs")
+    rows.unit("B", "Cục Khoáng sản Việt Nam", name_en="Viet Nam Department of Minerals")
+    rows.procedure("P1", unit_code="A", name_vi="Cấp giấy phép môi trường", name_en="Environmental permit")
+    rows.procedure("P2", unit_code="B", field="minerals", legal_days=45,
+                   name_vi="Cấp giấy phép thăm dò khoáng sản", name_en="Mineral exploration licence")
+    for day in range(1, 21):
+        finished = D(2026, 3, day, 9) + dt.timedelta(days=day % 7)
+        rows.dossier(D(2026, 3, day, 9), due_at=D(2026, 3, day, 9) + dt.timedelta(days=4),
+                     finished_at=finished if day % 5 else None, channel="online" if day % 3 else "in_person",
+                     rating=5 if day % 4 else 2)
+    for day in range(1, 6):
+        rows.dossier(D(2026, 4, day, 9), due_at=D(2026, 5, day, 9), unit_code="B", procedure_code="P2",
+                     finished_at=D(2026, 5, day + 2, 9) if day % 2 else None, fee_amount=1_000_000,
+                     paid_online=bool(day % 2))
+    rows.task(D(2026, 2, 1, 9), dt.date(2026, 3, 1), D(2026, 2, 20, 9), title_vi="Báo cáo tình hình thực hiện Nghị quyết 01/NQ-CP",
+              title_en="Report on Resolution 01/NQ-CP")
+    rows.task(D(2026, 2, 1, 9), dt.date(2026, 5, 1), None, lead_unit_code="B", source="prime_minister", ref="05/CT-TTg",
+              title_vi="Xử lý vướng mắc về đấu giá quyền khai thác khoáng sản", title_en="Resolve obstacles in mineral auctions")
+    rows.task(D(2026, 2, 1, 9), dt.date(2026, 6, 24), None, category="legal_document", progress_pct=60,
+              title_vi="Xây dựng Nghị định quy định chi tiết Luật Địa chất và khoáng sản",
+              title_en="Draft the decree detailing the Law on Geology and Minerals")
+    rows.movement(1, 2026)
+    rows.movement(2, 2025)
+    rows.block(1, 1, "A", "B")
+    rows.block(2, 2, "A", "B")
+    rows.criterion(1, 1, 60)
+    rows.criterion(2, 1, 40, metric="tasks.on_time_rate", content_no=4)
+    rows.criterion(3, 2, 100)
+    rows.evaluation(1, "A", 1, "H1", 55)
+    rows.evaluation(1, "B", 1, "H1", 50)
+    rows.evaluation(1, "A", 1, "FY", 58)
+    rows.evaluation(2, "A", 3, "FY", 80)
+    rows.evaluation(2, "B", 3, "FY", 90)
+    rows.award(dt.date(2026, 1, 15), "emulation_flag", unit_code="A", movement_id=2)
+    rows.award(dt.date(2026, 1, 15), "advanced_worker", unit_code="B", recipient_kind="individual",
+               recipient_name="Nguyễn Thị Lan", movement_id=2)
+    rows.close()
+    for source in ("PROCEDURES", "TASKS", "EMULATION"):
+        monkeypatch.setenv(f"IOC_{source}_URL", url)
+    monkeypatch.setenv("IOC_AS_OF", APP_AS_OF)
+    data.clear_caches()
+    dbmod.dispose_all()
+    yield url
+    data.clear_caches()
+    dbmod.dispose_all()

@@ -13,38 +13,8 @@ from data_access.model import Period, Scope
 from data_access.settings import PROJECT_ROOT
 from ui import data, fmt
 
-from .builders import Rows
-
 D = dt.datetime
 AS_OF = "2026-06-20 14:30:00"
-
-
-@pytest.fixture
-def app_db(tmp_path, monkeypatch):
-    rows = Rows.new_sqlite(tmp_path / "app.sqlite")
-    url = rows.url
-    rows.unit("A")
-    rows.procedure("P1", unit_code="A")
-    for day in range(1, 21):
-        finished = D(2026, 3, day, 9) + dt.timedelta(days=day % 7)
-        rows.dossier(D(2026, 3, day, 9), due_at=D(2026, 3, day, 9) + dt.timedelta(days=4),
-                     finished_at=finished if day % 5 else None, channel="online" if day % 3 else "in_person",
-                     rating=5 if day % 4 else 2)
-    rows.task(D(2026, 2, 1, 9), dt.date(2026, 3, 1), D(2026, 2, 20, 9))
-    rows.task(D(2026, 2, 1, 9), dt.date(2026, 5, 1), None)
-    rows.task(D(2026, 2, 1, 9), dt.date(2026, 6, 24), None)
-    rows.movement(1, 2026)
-    rows.block(1, 1, "A")
-    rows.criterion(1, 1, 100)
-    rows.evaluation(1, "A", 1, "FY", 88)
-    rows.award(dt.date(2026, 1, 15), "emulation_flag")
-    rows.close()
-    for source in ("PROCEDURES", "TASKS", "EMULATION"):
-        monkeypatch.setenv(f"IOC_{source}_URL", url)
-    monkeypatch.setenv("IOC_AS_OF", AS_OF)
-    data.clear_caches()
-    yield url
-    data.clear_caches()
 
 
 def expected_cards(url: str, lang: str) -> dict[str, str]:
@@ -67,11 +37,46 @@ def test_overview_cards_show_the_engine_values(app_db, lang):
         assert value == expected[label], label
     # Spot-check figures worked out by hand from the fixture.
     cat = catalogue.get()
-    assert shown[cat["procedures.received"].name(lang)] == "20"
+    assert shown[cat["procedures.received"].name(lang)] == "25"
     assert shown[cat["tasks.in_progress_overdue"].name(lang)] == "1"
-    assert shown[cat["emulation.awards"].name(lang)] == "1"
+    assert shown[cat["emulation.awards"].name(lang)] == "2"
     decimal = "," if lang == "vi" else "."
-    assert shown[cat["procedures.online_rate"].name(lang)] == f"70{decimal}0%"     # 14 of 20 online (all but days 3, 6, …, 18)
+    # 14 of 25 online: March's 20 but days 3, 6, …, 18; April's 5 came in person.
+    assert shown[cat["procedures.online_rate"].name(lang)] == f"56{decimal}0%"
+
+
+def test_choosing_a_unit_or_a_period_changes_the_figures(app_db):
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.run()
+    received = catalogue.get()["procedures.received"].name_vi
+    assert {m.label: m.value for m in at.metric}[received] == "25"
+    at.selectbox(key="w_unit").select("B").run()
+    assert {m.label: m.value for m in at.metric}[received] == "5"
+    at.selectbox(key="w_period").select("month").run()          # June 2026: nothing received
+    assert {m.label: m.value for m in at.metric}[received] == "0"
+
+
+@pytest.mark.parametrize("params, notice", [
+    ({"period": "decade"}, "period"), ({"unit": "x' OR '1'='1"}, "unit"), ({"lang": "fr"}, "lang"),
+    ({"period": "custom", "from": "2026-02-30", "to": "2026-03-01"}, "from/to"),
+])
+def test_bad_url_parameters_fall_back_with_a_notice(app_db, params, notice):
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    assert any(f"“{notice}”" in w.value for w in at.warning)
+    assert at.selectbox(key="w_period").value == ("year" if "period" in params else "year")
+    assert {m.label: m.value for m in at.metric}[catalogue.get()["procedures.received"].name_vi] == "25"
+
+
+def test_a_link_opens_the_same_view(app_db):
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"lang": "en", "period": "custom", "from": "2026-04-01", "to": "2026-04-30", "unit": "B"})
+    at.run()
+    assert at.selectbox(key="w_lang").value == "en" and at.selectbox(key="w_unit").value == "B"
+    assert {m.label: m.value for m in at.metric}["Dossiers received"] == "5"
 
 
 def test_a_failed_source_is_named_and_the_others_still_render(app_db, monkeypatch, tmp_path):
