@@ -128,3 +128,10 @@ def sidebar(unit_names: dict[str, tuple[str, str]], as_of: dt.datetime) -> View:
     st.query_params.from_dict(view.query())
     st.session_state["_view_synced"] = view.query()
     return view
+
+
+def drill_to_unit(code: str | None) -> None:
+    """Narrow the view to one unit (a click on a unit's bar or row) and redraw."""
+    st.session_state["view_unit"] = code or ""
+    st.session_state.pop("w_unit", None)
+    st.rerun()
