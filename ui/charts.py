@@ -6,17 +6,19 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-# Colour-blind safe (Okabe–Ito based); the same meaning everywhere in the app.
-GOOD = "#0072B2"        # blue: on time / on target
-WARN = "#E69F00"        # orange: watch
-BAD = "#D55E00"         # vermilion: late / overdue
-NEUTRAL = "#56B4E9"     # sky: volume
-MUTED = "#999999"
+# The same meaning everywhere in the app and in the theme (.streamlit/config.toml):
+# green on target, amber to watch, vermilion late. Vermilion and a dark green stay apart
+# for red-green colour blindness, and every status also carries an icon or a word.
+GOOD = "#1B7F3B"        # on time / on target
+WARN = "#E69F00"        # watch
+BAD = "#C4361B"         # late / overdue
+NEUTRAL = "#4C78A8"     # volumes
+MUTED = "#9AA5B1"
 TASK_STATUS_COLOURS = {
-    "completed_on_time": "#0072B2",
-    "in_progress_on_time": "#56B4E9",
-    "completed_late": "#E69F00",
-    "in_progress_overdue": "#D55E00",
+    "completed_on_time": GOOD,
+    "in_progress_on_time": "#7FB3D5",
+    "completed_late": WARN,
+    "in_progress_overdue": BAD,
 }
 STATUS_COLOURS = {"green": GOOD, "amber": WARN, "red": BAD, None: MUTED}
 
