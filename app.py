@@ -28,7 +28,8 @@ with st.sidebar:
     st.caption(t("ministry", lang))
 
 pages = [
-    st.Page("pages/overview.py", title=t("nav_overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
+    # The default page is served at "/" (Streamlit ignores a default page's url_path).
+    st.Page("pages/overview.py", title=t("nav_overview", lang), icon=":material/dashboard:", default=True),
     st.Page("pages/procedures.py", title=t("nav_procedures", lang), icon=":material/description:", url_path="procedures"),
     st.Page("pages/tasks.py", title=t("nav_tasks", lang), icon=":material/assignment:", url_path="tasks"),
     st.Page("pages/emulation.py", title=t("nav_emulation", lang), icon=":material/military_tech:", url_path="emulation"),

@@ -25,6 +25,8 @@ CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
 REQUIRE = os.environ.get("IOC_REQUIRE_BROWSER") == "1"
 PAGES = ("overview", "procedures", "tasks", "emulation")
+# The default page (Overview) is served at the root; Streamlit ignores its url_path.
+PATHS = {"overview": "", "procedures": "procedures", "tasks": "tasks", "emulation": "emulation"}
 
 pytestmark = pytest.mark.browser
 
@@ -100,12 +102,13 @@ def open_page(browser, url: str, width: int = 1600, height: int = 1000, wait_for
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_renders_without_error(server, browser, name, lang):
-    page = open_page(browser, f"{server}/{name}?lang={lang}",
+    page = open_page(browser, f"{server}/{PATHS[name]}?lang={lang}",
                      wait_for='[data-testid="stMetricValue"]' if name == "overview" else "h1")
     text = page.inner_text("body")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}_{lang}.png"), full_page=True)
     assert "Traceback" not in text and "Exception" not in text
+    assert "Page not found" not in text
     assert page.locator('[data-testid="stException"]').count() == 0
     assert t(f"nav_{name}", lang) in text
     if name == "overview":
@@ -116,7 +119,7 @@ def test_every_page_renders_without_error(server, browser, name, lang):
 
 
 def test_overview_figures_and_language(server, browser):
-    page = open_page(browser, f"{server}/overview?lang=vi", wait_for='[data-testid="stMetricValue"]')
+    page = open_page(browser, f"{server}/?lang=vi", wait_for='[data-testid="stMetricValue"]')
     text = page.inner_text("body")
     assert "Hồ sơ tiếp nhận" in text and "Dossiers received" not in text
     # Vietnamese thousands separator: a count of tens of thousands is written 12.345
