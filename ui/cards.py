@@ -78,8 +78,9 @@ def kpi_card(kpi_id: str, value, lang: str, *, previous=None, trend: Sequence | 
 
 def kpi_row(kpi_ids: Sequence[str], values: dict, lang: str, *, previous: dict | None = None,
             trends: dict[str, Sequence] | None = None) -> None:
-    columns = st.columns(len(kpi_ids))
-    for column, kpi_id in zip(columns, kpi_ids):
-        with column:
+    # A grid reflows: four cards a row on a wide screen, fewer on a laptop or tablet,
+    # so a figure is never cut short.
+    with st.grid(len(kpi_ids), min_column_width=240, gap="small"):
+        for kpi_id in kpi_ids:
             kpi_card(kpi_id, values.get(kpi_id), lang,
                      previous=(previous or {}).get(kpi_id), trend=(trends or {}).get(kpi_id))
