@@ -109,3 +109,23 @@ def test_a_source_that_goes_down_keeps_its_last_figures_marked_stale(app_db, mon
     cat = catalogue.get()
     assert after[cat["tasks.assigned"].name_vi] == before[cat["tasks.assigned"].name_vi]
     assert any("Số liệu cũ" in w.value and "nhiệm vụ" in w.value for w in at.warning)
+
+
+def test_open_screens_share_cached_results(app_db, monkeypatch):
+    from data_access.db import Database
+
+    calls = []
+    original = Database.execute
+
+    def counting(self, statement, limit=None):
+        calls.append(self.name)
+        return original(self, statement, limit)
+
+    monkeypatch.setattr(Database, "execute", counting)
+    first = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    first.run()
+    queries_for_first_screen = len(calls)
+    for _ in range(3):                        # three more screens on the same view
+        AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60).run()
+    assert queries_for_first_screen > 10
+    assert len(calls) == queries_for_first_screen
