@@ -1,4 +1,7 @@
-"""Tasks page (built in the dashboard issue)."""
+"""Tasks: the four Government status categories (Decision 42/2014/QĐ-TTg) with change and
+trend, by source and by unit (the most overdue first, a click narrows to the unit), the
+deadlines ahead, the overdue list, the legal-document programme and the monthly on-time
+rate. Every part is live and scoped to the unit chosen in the sidebar."""
 
 import streamlit as st
 
@@ -6,8 +9,213 @@ from ui.entry import through_app
 
 through_app()
 
-from ui import shell  # noqa: E402
-from ui.i18n import t  # noqa: E402
+from data_access import catalogue  # noqa: E402
+from ui import charts, data, fmt, shell, tables  # noqa: E402
+from ui import tasks_view as tv  # noqa: E402
+from ui.cards import kpi_row  # noqa: E402
+from ui.i18n import enum, t  # noqa: E402
 
 view = shell.view()
-st.title(t("nav_tasks", view.lang))
+lang = view.lang
+units = data.unit_names().value or {}
+unit_label = tv.unit_name(units, view.unit, lang) if view.unit else t("whole_ministry", lang)
+period = view.period
+
+st.title(t("tasks.title", lang))
+head, back = st.columns([5, 1], vertical_alignment="center")
+head.markdown(f"**{t(f'period_names.{view.preset}', lang)}** · {fmt.date(period.start, lang)} – "
+              f"{fmt.date(period.end, lang)} · {unit_label}")
+if view.unit:
+    back.button(t("tasks.back_to_ministry", lang), icon=":material/arrow_back:", key="tasks_back",
+                on_click=tv.set_unit, args=(None,))
+
+
+@st.fragment(run_every=shell.refresh_every())
+def headline() -> None:
+    as_of = data.as_of_now()
+    shell.as_of_line(as_of, lang)
+    current = data.task_kpis(period.start, period.end, view.unit, as_of=as_of)
+    if shell.source_problem(current, lang):
+        return
+    prev_period, prev_as_of = data.previous(period, as_of)
+    before = data.task_kpis(prev_period.start, prev_period.end, view.unit, as_of=prev_as_of)
+    trend = data.task_trend(view.unit, as_of=as_of)
+    st.caption(t("tasks.headline_note", lang))
+    for row in tv.HEADLINE_ROWS:
+        kpi_row(row, current.value, lang, previous=before.value, trends=tv.trends_of(trend.value))
+
+
+def _no_tasks(breakdown: dict) -> bool:
+    return not any(values["tasks.assigned"] for values in breakdown.values())
+
+
+def _by_source(as_of) -> None:
+    st.markdown("##### " + t("tasks.by_source", lang))
+    outcome = data.task_breakdown(period.start, period.end, view.unit, "source", as_of=as_of)
+    if shell.source_problem(outcome, lang):
+        return
+    breakdown = outcome.value or {}
+    if _no_tasks(breakdown):
+        st.info(t("tasks.no_tasks", lang), icon=":material/inbox:")
+        return
+    keys = [*tv.SOURCES, *(k for k in breakdown if k not in tv.SOURCES)]
+    labels = {k: enum("source", k, lang) for k in keys}
+    frame = tv.status_frame(breakdown, keys, labels, lang)
+    st.altair_chart(tv.status_chart(frame, lang, order=[labels[k] for k in keys], label_title="col_source"),
+                    width="stretch")
+
+
+def _legal_programme(as_of) -> None:
+    st.markdown("##### " + t("tasks.legal", lang))
+    outcome = data.task_breakdown(period.start, period.end, view.unit, "category", as_of=as_of)
+    if shell.source_problem(outcome, lang):
+        return
+    legal = (outcome.value or {}).get("legal_document")
+    if not legal or not legal["tasks.assigned"]:
+        st.info(t("tasks.legal_none", lang), icon=":material/inbox:")
+        return
+    total = legal["tasks.assigned"]
+    done = legal["tasks.completed_on_time"] + legal["tasks.completed_late"]
+    st.progress(done / total, text=t("tasks.legal_progress", lang, done=fmt.number(done, lang),
+                                     total=fmt.number(total, lang), rate=fmt.percent(done / total, lang)))
+    names = tv.status_names(lang)
+    st.caption(" · ".join(f"{names[s]}: **{fmt.number(legal[k], lang)}**" for s, k in tv.STATUS_KPI.items()))
+
+
+def _trend(as_of) -> None:
+    st.markdown("##### " + t("tasks.trend", lang))
+    outcome = data.task_trend(view.unit, as_of=as_of)
+    if shell.source_problem(outcome, lang):
+        return
+    frame = tv.trend_frame(outcome.value, lang)
+    if frame["rate"].isna().all():
+        st.info(t("tasks.trend_none", lang), icon=":material/inbox:")
+        return
+    kpi = catalogue.get()["tasks.on_time_rate"]
+    st.altair_chart(charts.monthly_rate(frame, rate="rate", rate_title=kpi.name(lang), lang=lang, target=kpi.target),
+                    width="stretch")
+    st.caption(t("tasks.trend_note", lang, target=fmt.percent(kpi.target, lang, 0)))
+
+
+def _by_unit(as_of) -> None:
+    st.markdown("##### " + t("tasks.by_unit", lang))
+    outcome = data.task_breakdown(period.start, period.end, view.unit, "unit", as_of=as_of)
+    if shell.source_problem(outcome, lang):
+        return
+    breakdown = outcome.value or {}
+    if _no_tasks(breakdown):
+        st.info(t("tasks.no_tasks", lang), icon=":material/inbox:")
+        return
+    order = tv.unit_ranking(breakdown)
+    labels = {code: tv.unit_name(units, code, lang) for code in order}
+    st.caption(t("tasks.by_unit_hint", lang))
+    frame = tv.status_frame(breakdown, order, labels, lang)
+    key = tv.drill_key("tasks_unit_chart")
+    st.altair_chart(tv.status_chart(frame, lang, order=[labels[c] for c in order], label_title="col_unit",
+                                    pick="unit_pick"),
+                    width="stretch", key=key, selection_mode="unit_pick",
+                    on_select=lambda: tv.on_chart_pick(key, "unit_pick", view.unit))
+
+
+def _by_category(as_of) -> None:
+    """With one unit chosen, the unit chart would be a single bar: show its task types."""
+    st.markdown("##### " + t("tasks.by_category", lang))
+    outcome = data.task_breakdown(period.start, period.end, view.unit, "category", as_of=as_of)
+    if shell.source_problem(outcome, lang):
+        return
+    breakdown = outcome.value or {}
+    if _no_tasks(breakdown):
+        st.info(t("tasks.no_tasks", lang), icon=":material/inbox:")
+        return
+    known = ("legal_document", "scheme", "report", "other")
+    keys = [*known, *(k for k in breakdown if k not in known)]
+    labels = {k: enum("category", k, lang) for k in keys}
+    frame = tv.status_frame(breakdown, keys, labels, lang)
+    st.altair_chart(tv.status_chart(frame, lang, order=[labels[k] for k in keys], label_title="col_category"),
+                    width="stretch")
+
+
+def _unit_table(as_of) -> None:
+    outcome = data.task_breakdown(period.start, period.end, view.unit, "unit", as_of=as_of)
+    if not outcome.value or _no_tasks(outcome.value):
+        return
+    breakdown = outcome.value
+    frame = tv.unit_table(breakdown, tv.unit_ranking(breakdown), units, lang)
+    with st.expander(t("tasks.unit_table", lang), icon=":material/table_view:"):
+        st.caption(t("tasks.unit_table_hint", lang))
+        key = tv.drill_key("tasks_unit_table")
+        tables.show(frame, lang, key=key, file_stem=t("tasks.file_by_unit", lang),
+                    columns=tv.unit_table_columns(lang), config=tv.unit_table_config(lang),
+                    on_select=lambda: tv.on_row_pick(key, list(frame["code"]), view.unit))
+
+
+@st.fragment(run_every=shell.refresh_every())
+def breakdowns() -> None:
+    tv.rerun_if_drilled()
+    as_of = data.as_of_now()
+    st.subheader(t("tasks.section_breakdown", lang))
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        _by_source(as_of)
+        _legal_programme(as_of)
+        _trend(as_of)
+    with right:
+        if view.unit:
+            _by_category(as_of)
+        else:
+            _by_unit(as_of)
+    if not view.unit:
+        _unit_table(as_of)
+
+
+def _list_caption(count: int, key: str, **values) -> None:
+    text = t(key, lang, n=fmt.number(count, lang), **values)
+    if count >= tv.LIST_LIMIT:
+        text += " " + t("tasks.list_capped", lang, n=fmt.number(tv.LIST_LIMIT, lang))
+    st.caption(text)
+
+
+@st.fragment(run_every=shell.refresh_every())
+def deadlines() -> None:
+    as_of = data.as_of_now()
+    st.subheader(":material/event_upcoming: " + t("tasks.deadlines", lang))
+    days = st.segmented_control(t("tasks.due_within", lang), tv.DUE_WINDOWS, default=tv.DUE_WINDOWS[0], required=True,
+                                format_func=lambda d: t("tasks.days_option", lang, days=d), key="tasks_due_days")
+    days = days or tv.DUE_WINDOWS[0]
+    outcome = data.tasks_due(view.unit, days, tv.LIST_LIMIT, as_of=as_of)
+    if shell.source_problem(outcome, lang):
+        return
+    frame = outcome.value
+    if frame is None or frame.empty:
+        st.success(t("tasks.none_due", lang, days=days), icon=":material/event_available:")
+        return
+    _list_caption(len(frame), "tasks.deadlines_note", days=days, today=fmt.date(as_of.date(), lang))
+    tables.show(tv.task_rows(frame, units, lang), lang, key="tasks_due_table",
+                file_stem=t("tasks.file_due", lang, days=days), columns=tv.task_columns(lang, "days_left"),
+                config=tv.task_config(lang))
+
+
+@st.fragment(run_every=shell.refresh_every())
+def overdue() -> None:
+    as_of = data.as_of_now()
+    st.subheader(":material/assignment_late: " + t("tasks.overdue", lang))
+    in_period = st.toggle(t("tasks.overdue_in_period", lang), value=True, key="tasks_overdue_in_period",
+                          help=t("tasks.overdue_in_period_help", lang))
+    start, end = (period.start, period.end) if in_period else (None, None)
+    outcome = data.overdue_tasks(view.unit, tv.LIST_LIMIT, start, end, as_of=as_of)
+    if shell.source_problem(outcome, lang):
+        return
+    frame = outcome.value
+    if frame is None or frame.empty:
+        st.success(t("tasks.none_overdue", lang), icon=":material/task_alt:")
+        return
+    _list_caption(len(frame), "tasks.overdue_note", today=fmt.date(as_of.date(), lang))
+    tables.show(tv.task_rows(frame, units, lang), lang, key="tasks_overdue_table",
+                file_stem=t("tasks.file_overdue", lang), columns=tv.task_columns(lang, "days_overdue"),
+                config=tv.task_config(lang))
+
+
+headline()
+breakdowns()
+deadlines()
+overdue()

@@ -39,6 +39,8 @@ def delta_text(value, previous, unit: str, lang: str) -> str | None:
     if value is None or previous is None:
         return None
     diff = value - previous
+    if abs(diff) < 1e-12:
+        return "±0"
     if unit == "rate":
         text = fmt.number(diff * 100, lang, 1, signed=True) + " " + t("percentage_points", lang)
     elif unit == "count":
@@ -65,10 +67,11 @@ def kpi_card(kpi_id: str, value, lang: str, *, previous=None, trend: Sequence | 
     else:
         prior = fmt.kpi_value(previous, kpi.unit, lang)
         help_text = f"{target}  \n{t('previous_period', lang)}: {prior}" if target else f"{t('previous_period', lang)}: {prior}"
+    delta = delta_text(value, previous, kpi.unit, lang)
     with st.container(border=True, height="stretch"):
         st.metric(
             kpi.name(lang), fmt.kpi_value(value, kpi.unit, lang),
-            delta=delta_text(value, previous, kpi.unit, lang), delta_color=_DELTA_COLOUR[kpi.better],
+            delta=delta, delta_color="off" if delta == "±0" else _DELTA_COLOUR[kpi.better],
             help=help_text, chart_data=_trend_points(trend, kpi.unit), chart_type="line",
         )
         line = " ".join(p for p in (status_badge(status, lang), target) if p)

@@ -14,9 +14,9 @@ from data_access.periods import DEFAULT_PRESET, PRESETS, preset
 
 from .i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 
-# The chosen values live under `view_*`; the widgets under `w_*` only show them. A
-# widget's starting value always comes from `view_*`, so a link that changes the URL (or
-# a test harness that replays default widget values) cannot desynchronise the two.
+# The chosen values live under `view_*`, the widgets under `w_*`. Both are set together
+# whenever something other than the widget changes the view (a link, a drill-down), and
+# before the widgets are drawn, so the sidebar always shows what the page draws.
 _STATE = ("lang", "period", "from", "to", "unit")
 
 
@@ -76,11 +76,17 @@ def _initialise_from_url(unit_codes: list[str], today: dt.date) -> list[str]:
     if unit and unit not in unit_codes:
         bad.append("unit")
         unit = ""
-    st.session_state.update({"view_lang": lang, "view_period": code, "view_from": start, "view_to": end,
-                             "view_unit": unit, "_view_notices": bad, "_view_ready": True})
-    for name in _STATE:
-        st.session_state.pop(f"w_{name}", None)
+    _set({"lang": lang, "period": code, "from": start, "to": end, "unit": unit})
+    st.session_state.update({"_view_notices": bad, "_view_ready": True})
     return bad
+
+
+def _set(values: dict) -> None:
+    """Set chosen values and the widgets showing them. Runs before the widgets are drawn,
+    so it overrides whatever the browser last sent for them."""
+    for name, value in values.items():
+        st.session_state[f"view_{name}"] = value
+        st.session_state[f"w_{name}"] = value
 
 
 def sidebar(unit_names: dict[str, tuple[str, str]], as_of: dt.datetime) -> View:
@@ -96,30 +102,28 @@ def sidebar(unit_names: dict[str, tuple[str, str]], as_of: dt.datetime) -> View:
         _initialise_from_url(codes, as_of.date())
     st.session_state["_view_url_seen"] = url
     state = st.session_state
+    if "_view_pending_unit" in state:
+        _set({"unit": state.pop("_view_pending_unit")})
     if state["view_unit"] and state["view_unit"] not in codes:
-        state["view_unit"] = ""
+        _set({"unit": ""})
 
     lang = state["view_lang"]
     with st.sidebar:
         lang = state["view_lang"] = st.selectbox(
-            t("language", lang), LANGUAGES, index=LANGUAGES.index(lang), key="w_lang",
-            format_func=LANGUAGE_NAMES.__getitem__)
+            t("language", lang), LANGUAGES, key="w_lang", format_func=LANGUAGE_NAMES.__getitem__)
         code = state["view_period"] = st.selectbox(
-            t("period", lang), PRESETS, index=PRESETS.index(state["view_period"]), key="w_period",
-            format_func=lambda c: t(f"period_names.{c}", lang))
+            t("period", lang), PRESETS, key="w_period", format_func=lambda c: t(f"period_names.{c}", lang))
         if code == "custom":
             left, right = st.columns(2)
-            start = state["view_from"] = left.date_input(t("period_from", lang), value=state["view_from"],
-                                                         key="w_from", format="DD/MM/YYYY")
-            end = state["view_to"] = right.date_input(t("period_to", lang), value=state["view_to"],
-                                                      key="w_to", format="DD/MM/YYYY")
+            start = state["view_from"] = left.date_input(t("period_from", lang), key="w_from", format="DD/MM/YYYY")
+            end = state["view_to"] = right.date_input(t("period_to", lang), key="w_to", format="DD/MM/YYYY")
             period = Period(min(start, end), max(start, end))
         else:
             period = preset(code, as_of.date())
         name_index = 0 if lang == "vi" else 1
         options = ["", *codes]
         state["view_unit"] = st.selectbox(
-            t("unit", lang), options, index=options.index(state["view_unit"]), key="w_unit",
+            t("unit", lang), options, key="w_unit",
             format_func=lambda c: unit_names[c][name_index] if c else t("whole_ministry", lang))
         for name in state.pop("_view_notices", []):
             st.warning(t("notice_bad_param", lang, name=name), icon=":material/link_off:")
@@ -131,7 +135,7 @@ def sidebar(unit_names: dict[str, tuple[str, str]], as_of: dt.datetime) -> View:
 
 
 def drill_to_unit(code: str | None) -> None:
-    """Narrow the view to one unit (a click on a unit's bar or row) and redraw."""
-    st.session_state["view_unit"] = code or ""
-    st.session_state.pop("w_unit", None)
-    st.rerun()
+    """Narrow the view to one unit (a click on a unit's bar or row read in the script
+    body) and redraw the whole page, sidebar included."""
+    st.session_state["_view_pending_unit"] = code or ""
+    st.rerun(scope="app")
