@@ -228,3 +228,23 @@ def awards_by(db: Database, period: Period, as_of: dt.datetime, scope: Scope, by
         .where(*_awards_where(db, period, as_of, scope)).group_by(column).order_by(column)
     )
     return {key: int(n) for key, n in db.execute(stmt, limit=None)}
+
+
+AWARD_COLUMNS = ["title", "recipient_kind", "recipient_name", "unit_code", "decision_no", "decided_on"]
+
+
+def awards_list(db: Database, period: Period, as_of: dt.datetime, scope: Scope, limit: int | None = None):
+    """The awards `awards_by` counts, newest first, as rows of AWARD_COLUMNS with
+    `decided_on` a date."""
+    sql = Sql(db.dialect)
+    stmt = (
+        sa.select(A.c.title, A.c.recipient_kind, A.c.recipient_name, A.c.unit_code, A.c.decision_no,
+                  sql.date_text(A.c.decided_on))
+        .where(*_awards_where(db, period, as_of, scope))
+        .order_by(sql.date_column(A.c.decided_on).desc(), A.c.title, A.c.unit_code, A.c.recipient_name, A.c.id)
+    )
+    rows = []
+    for r in db.execute(stmt, limit=limit):
+        *head, decided = tuple(r)
+        rows.append((*head, dt.date.fromisoformat(str(decided)[:10]) if decided else None))
+    return rows

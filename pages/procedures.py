@@ -1,4 +1,7 @@
-"""Procedures page (built in the dashboard issue)."""
+"""Procedures: what is good and what is late in the handling of citizens' and businesses'
+dossiers, and which unit answers for it — headline KPIs with the 766 service index, the
+12-month trend, breakdowns by unit (click to drill down), field, procedure and channel,
+and the list of overdue pending dossiers."""
 
 import streamlit as st
 
@@ -6,8 +9,168 @@ from ui.entry import through_app
 
 through_app()
 
-from ui import shell  # noqa: E402
-from ui.i18n import t  # noqa: E402
+from data_access import catalogue  # noqa: E402
+from ui import data, fmt, shell, tables  # noqa: E402
+from ui import procedures_view as pv  # noqa: E402
+from ui.cards import kpi_row  # noqa: E402
+from ui.controls import drill_to_unit  # noqa: E402
+from ui.i18n import enum, t  # noqa: E402
+
+OVERDUE_LIMIT = 500
+BACK_FLAG = "_procedures_back_to_ministry"
+CARD_ROWS = [
+    ["procedures.received", "procedures.finished", "procedures.pending", "procedures.pending_overdue"],
+    ["procedures.on_time_rate", "procedures.avg_processing_days", "procedures.satisfaction_rate",
+     "procedures.online_rate"],
+    ["procedures.digitized_rate", "procedures.synced_rate", "procedures.online_payment_rate",
+     "procedures.service_index"],
+]
 
 view = shell.view()
-st.title(t("nav_procedures", view.lang))
+lang = view.lang
+units = data.unit_names().value or {}
+unit_label = pv.unit_name(units, view.unit, lang) if view.unit else t("whole_ministry", lang)
+
+# "Whole ministry" is asked for through a callback flag rather than the button's return
+# value: a click then survives any rerun that comes before this line.
+if st.session_state.pop(BACK_FLAG, False):
+    drill_to_unit(None)
+
+st.title(t("procedures.title", lang))
+st.markdown(f"**{t(f'period_names.{view.preset}', lang)}** · {fmt.date(view.period.start, lang)} – "
+            f"{fmt.date(view.period.end, lang)} · {unit_label}")
+
+
+def trends_of(frame) -> dict:
+    if frame is None or frame.empty:
+        return {}
+    return {column: list(frame[column]) for column in frame.columns if column != "month"}
+
+
+@st.fragment(run_every=shell.refresh_every())
+def headline() -> None:
+    as_of = data.as_of_now()
+    period = view.period
+    prev_period, prev_as_of = data.previous(period, as_of)
+    shell.as_of_line(as_of, lang)
+    current = data.procedure_kpis(period.start, period.end, view.unit, as_of=as_of)
+    if shell.source_problem(current, lang):
+        return
+    before = data.procedure_kpis(prev_period.start, prev_period.end, view.unit, as_of=prev_as_of)
+    trend = data.procedure_trend(view.unit, as_of=as_of)
+    for row in CARD_ROWS:
+        kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value))
+    with st.container(border=True):
+        pv.index_block(current.value, lang)
+
+
+@st.fragment(run_every=shell.refresh_every())
+def details() -> None:
+    as_of = data.as_of_now()
+    period = view.period
+    problem = pv.Problems(lang)
+    target = catalogue.get()["procedures.on_time_rate"].target
+    procs = data.procedure_catalogue().value or {}
+
+    def breakdown(by: str):
+        return data.procedure_breakdown(period.start, period.end, view.unit, by, as_of=as_of)
+
+    # --- trend ------------------------------------------------------------------------
+    st.subheader(":material/show_chart: " + t("procedures.trend_heading", lang))
+    trend = data.procedure_trend(view.unit, as_of=as_of)
+    if not problem(trend):
+        if trend.value is None or trend.value.empty or not trend.value["procedures.received"].any():
+            st.info(t("no_data", lang), icon=":material/inbox:")
+        else:
+            st.altair_chart(pv.trend_chart(pv.trend_frame(trend.value, lang), lang), width="stretch")
+            st.caption(t("procedures.trend_caption", lang, target=fmt.percent(target, lang, 0)))
+
+    # --- by unit (drill-down) -----------------------------------------------------------
+    st.subheader(":material/account_tree: " + t("procedures.by_unit_heading", lang))
+    if view.unit:
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.info(t("procedures.viewing_unit", lang, unit=unit_label), icon=":material/filter_alt:")
+        right.button(t("procedures.back_to_ministry", lang), key="proc_back", icon=":material/zoom_out_map:",
+                     width="stretch", on_click=st.session_state.update, kwargs={BACK_FLAG: True})
+    else:
+        by_unit = breakdown("unit")
+        if not problem(by_unit):
+            names = {code: pv.unit_name(units, code, lang) for code in (by_unit.value or {})}
+            frame = pv.rate_frame({k: v for k, v in (by_unit.value or {}).items()
+                                   if v["procedures.received"] or v["procedures.finished"]}, names, lang)
+            if frame.empty:
+                st.info(t("no_data", lang), icon=":material/inbox:")
+            else:
+                st.caption(t("procedures.by_unit_caption", lang))
+                choice = st.selectbox(
+                    t("procedures.drill_label", lang), list(frame["key"]), index=None, key="proc_drill",
+                    placeholder=t("procedures.drill_placeholder", lang), format_func=lambda c: names.get(c, c))
+                if choice:
+                    st.session_state.pop("proc_drill", None)
+                    drill_to_unit(choice)
+                chart = pv.rate_and_volume_chart(frame, lang, name_title=t("procedures.col_unit", lang),
+                                                 selection="unit_pick")
+                event = st.altair_chart(chart, width="stretch", on_select="rerun", key="proc_unit_chart",
+                                        selection_mode="unit_pick")
+                picked = ((event or {}).get("selection") or {}).get("unit_pick") or []
+                if picked and picked[0].get("key"):
+                    drill_to_unit(picked[0]["key"])
+                st.caption(pv.legend_caption(lang))
+
+    # --- by field and by channel ----------------------------------------------------------
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader(":material/category: " + t("procedures.by_field_heading", lang))
+        by_field = breakdown("field")
+        if not problem(by_field):
+            values = {k: v for k, v in (by_field.value or {}).items()
+                      if v["procedures.received"] or v["procedures.finished"]}
+            frame = pv.rate_frame(values, {k: enum("field", k, lang) for k in values}, lang)
+            if frame.empty:
+                st.info(t("no_data", lang), icon=":material/inbox:")
+            else:
+                st.caption(t("procedures.by_field_caption", lang))
+                st.altair_chart(pv.rate_and_volume_chart(frame, lang, name_title=t("procedures.col_field", lang)),
+                                width="stretch")
+    with right:
+        st.subheader(":material/move_to_inbox: " + t("procedures.by_channel_heading", lang))
+        by_channel = breakdown("channel")
+        if not problem(by_channel):
+            frame = pv.channel_frame(by_channel.value or {}, lang)
+            if frame.empty:
+                st.info(t("no_data", lang), icon=":material/inbox:")
+            else:
+                st.caption(t("procedures.by_channel_caption", lang))
+                st.altair_chart(pv.channel_chart(frame, lang), width="stretch")
+
+    # --- by procedure -----------------------------------------------------------------------
+    st.subheader(":material/list_alt: " + t("procedures.by_procedure_heading", lang))
+    by_procedure = breakdown("procedure")
+    if not problem(by_procedure):
+        frame, labels, config = pv.procedure_table(by_procedure.value or {}, procs, units, lang)
+        if not frame.empty:
+            st.caption(t("procedures.by_procedure_caption", lang))
+        tables.show(frame, lang, key="proc_by_procedure", file_stem=t("procedures.file_procedures", lang),
+                    columns=labels, config=config)
+
+    # --- overdue pending dossiers -------------------------------------------------------------
+    st.subheader(":material/alarm: " + t("procedures.overdue_heading", lang))
+    overdue = data.overdue_dossiers(view.unit, OVERDUE_LIMIT, as_of=as_of)
+    if not problem(overdue):
+        frame = overdue.value
+        if frame is None or frame.empty:
+            st.success(t("procedures.none_overdue", lang), icon=":material/check_circle:")
+        else:
+            st.caption(t("procedures.overdue_caption", lang, time=fmt.moment(as_of, lang)))
+            kpis = data.procedure_kpis(period.start, period.end, view.unit, as_of=as_of).value or {}
+            total = kpis.get("procedures.pending_overdue")
+            if total and total > len(frame):
+                st.caption(t("procedures.overdue_truncated", lang, shown=fmt.number(len(frame), lang),
+                             total=fmt.number(total, lang)))
+            shown, labels, config = pv.overdue_table(frame, procs, units, lang)
+            tables.show(shown, lang, key="proc_overdue", file_stem=t("procedures.file_overdue", lang),
+                        columns=labels, config=config, height=min(600, 38 + 35 * len(shown)))
+
+
+headline()
+details()

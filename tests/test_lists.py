@@ -57,3 +57,19 @@ def test_tasks_due_within_days_with_days_left(rows, sources):
     assert list(frame["id"]) == [1, 2] and list(frame["days_left"]) == [1, 14]
     assert list(lists.tasks_due_within(sources.tasks, T, Scope.of_unit("A"), 30)["id"]) == [1, 3]
     assert lists.tasks_due_within(sources.tasks, T, Scope.of_unit("B"), 7).empty
+
+
+def test_awards_list_matches_the_counts(rows, sources):
+    from data_access import emulation
+
+    rows.unit("A")
+    rows.award(d(2026, 1, 15), "emulation_flag", decision_no="12/QĐ-BTNMT")
+    rows.award(d(2026, 6, 21), "advanced_worker", recipient_kind="individual", recipient_name="Trần Văn Bình")
+    rows.award(d(2026, 3, 2), "advanced_worker", recipient_kind="individual", recipient_name="Lê Thị Hoa")
+    period = Period(d(2026, 1, 1), d(2026, 6, 30))
+    listed = emulation.awards_list(sources.emulation, period, T, Scope.ministry())
+    assert [(r[0], r[2], r[5]) for r in listed] == [
+        ("advanced_worker", "Lê Thị Hoa", d(2026, 3, 2)),
+        ("emulation_flag", "Đơn vị A", d(2026, 1, 15)),
+    ]
+    assert len(listed) == sum(emulation.awards_by(sources.emulation, period, T, Scope.ministry()).values())

@@ -40,10 +40,10 @@ def show(frame: pd.DataFrame, lang: str, *, key: str, file_stem: str, columns: d
     column_config = {columns[name]: cfg for name, cfg in (config or {}).items() if name in columns}
     event = st.dataframe(shown, hide_index=True, width="stretch", height=height, column_config=column_config,
                          key=key, on_select=on_select or "ignore", selection_mode="single-row")
-    left, right, _ = st.columns([1, 1, 4])
-    left.download_button(t("download_csv", lang), to_csv(shown), file_name=f"{file_stem}.csv",
+    buttons = st.container(horizontal=True, gap="small")
+    buttons.download_button(t("download_csv", lang), to_csv(shown), file_name=f"{file_stem}.csv",
                          mime="text/csv", key=f"{key}_csv", icon=":material/download:")
-    right.download_button(t("download_xlsx", lang), to_xlsx(shown, file_stem), file_name=f"{file_stem}.xlsx",
+    buttons.download_button(t("download_xlsx", lang), to_xlsx(shown, file_stem), file_name=f"{file_stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", icon=":material/table:")
     return event
