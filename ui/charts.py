@@ -86,11 +86,13 @@ def monthly_volume_and_rate(frame: pd.DataFrame, *, volume: str, rate: str, volu
         x=x, y=alt.Y(f"{rate}:Q", title=rate_title, scale=alt.Scale(zero=False),
                      axis=alt.Axis(labelExpr=number_label(lang, percent=True), orient="right")),
         tooltip=[alt.Tooltip("month_label:O"), alt.Tooltip(f"{rate}:Q", format=".1%")])
-    layers = [bars, line]
+    rate = line
     if target is not None:
-        layers.append(alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color=BAD, strokeDash=[6, 4]).encode(
-            y=alt.Y("target:Q", axis=None)))
-    return alt.layer(*layers).resolve_scale(y="independent").properties(height=height)
+        # The target shares the rate's axis, so it sits exactly at its value.
+        rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color=BAD, strokeDash=[6, 4]).encode(
+            y=alt.Y("target:Q"))
+        rate = alt.layer(line, rule)
+    return alt.layer(bars, rate).resolve_scale(y="independent").properties(height=height)
 
 
 def monthly_rate(frame: pd.DataFrame, *, rate: str, rate_title: str, lang: str, target: float | None = None,

@@ -26,6 +26,8 @@ def kpi_value(value: float | int | None, unit: str, lang: str) -> str:
         return percent(value, lang)
     if unit == "count":
         return number(value, lang)
+    if unit == "days":
+        return number(value, lang, 1) + (" ngày" if lang == "vi" else " days")
     return number(value, lang, 1)
 
 
