@@ -72,6 +72,7 @@ def kpi_card(kpi_id: str, value, lang: str, *, previous=None, trend: Sequence | 
         st.metric(
             kpi.name(lang), fmt.kpi_value(value, kpi.unit, lang),
             delta=delta, delta_color="off" if delta == "±0" else _DELTA_COLOUR[kpi.better],
+            delta_arrow="off" if delta == "±0" else "auto", delta_description=t("delta_vs_previous", lang),
             help=help_text, chart_data=_trend_points(trend, kpi.unit), chart_type="line",
         )
         line = " ".join(p for p in (status_badge(status, lang), target) if p)

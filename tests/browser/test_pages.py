@@ -9,6 +9,7 @@ sets IOC_REQUIRE_BROWSER=1, which turns a missing browser into a failure.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -19,7 +20,7 @@ import urllib.request
 import pytest
 
 from data_access.settings import PROJECT_ROOT
-from ui.i18n import t
+from ui.i18n import catalogue, t
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
@@ -99,6 +100,31 @@ def open_page(browser, url: str, width: int = 1600, height: int = 1000, wait_for
     return page
 
 
+def _strings(node) -> set[str]:
+    if isinstance(node, dict):
+        return set().union(*(_strings(v) for v in node.values())) if node else set()
+    return {node} if isinstance(node, str) else set()
+
+
+# English sentences of our catalogue that must never reach a Vietnamese page, and codes
+# that must never reach a reader.
+ENGLISH_ONLY = sorted(s for s in _strings(catalogue("en")) - _strings(catalogue("vi"))
+                      if len(s) >= 12 and "{" not in s)
+RAW_CODES = ("in_progress_overdue", "in_progress_on_time", "completed_on_time", "legal_document",
+             "prime_minister", "ministry_leaders", "supplement_requested", "in_person", "full_online",
+             "survey_mapping", "certificate_of_merit", "advanced_worker", "emulation_flag", "None", "nan", "NaT")
+
+
+def full_screenshot(page, path) -> None:
+    """Streamlit scrolls inside its main area, so grow the window to the content first."""
+    height = page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+        " return m ? m.scrollHeight : document.body.scrollHeight; }")
+    page.set_viewport_size({"width": page.viewport_size["width"], "height": min(max(int(height) + 40, 1000), 12000)})
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(path), full_page=True)
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_renders_without_error(server, browser, name, lang):
@@ -106,11 +132,16 @@ def test_every_page_renders_without_error(server, browser, name, lang):
                      wait_for='[data-testid="stMetricValue"]' if name == "overview" else "h1")
     text = page.inner_text("body")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}_{lang}.png"), full_page=True)
+    full_screenshot(page, SCREENSHOTS / f"{name}_{lang}.png")
     assert "Traceback" not in text and "Exception" not in text
     assert "Page not found" not in text
     assert page.locator('[data-testid="stException"]').count() == 0
     assert t(f"nav_{name}", lang) in text
+    for code in RAW_CODES:
+        assert not re.search(rf"\b{code}\b", text), f"raw code {code!r} on {name} ({lang})"
+    if lang == "vi":
+        leaked = [s for s in ENGLISH_ONLY if s in text]
+        assert not leaked, f"English on the Vietnamese {name} page: {leaked[:5]}"
     if name == "overview":
         assert t("section_procedures", lang) in text
         received = page.locator('[data-testid="stMetric"]').first.inner_text()
