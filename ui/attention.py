@@ -20,7 +20,8 @@ def _unit_name(units: dict, code: str, lang: str) -> str:
 
 
 def _link(page: str, label: str, view: View, **params) -> None:
-    st.page_link(page, label=label, query_params=view.query(**params), icon=":material/arrow_forward:")
+    # A long label is cut to the panel's width; the whole of it shows on hover.
+    st.page_link(page, label=label, help=label, query_params=view.query(**params), icon=":material/arrow_forward:")
 
 
 @st.fragment(run_every=shell.refresh_every())
@@ -89,6 +90,6 @@ def panel(view: View) -> None:
             else:
                 for row in frame.itertuples():
                     title = row.title_vi if lang == "vi" else (row.title_en or row.title_vi)
-                    st.markdown(f"- {title}  \n  :small[{_unit_name(units, row.lead_unit_code, lang)} · "
-                                f"{fmt.date(row.due_date, lang)}]")
+                    _link("pages/tasks.py", f"{fmt.date(row.due_date, lang)} · {title}", view, unit=row.lead_unit_code)
+                    st.caption(_unit_name(units, row.lead_unit_code, lang))
                 _link("pages/tasks.py", t("overview.see_deadlines", lang), view)
