@@ -1,4 +1,5 @@
-"""Entry point: page config, demo data on first start, the shared controls, navigation."""
+"""Entry point: page config, demo data on first start, sign-in, the shared controls, and
+the pages the signed-in role may open (a page left out cannot be reached by URL)."""
 
 import streamlit as st
 
@@ -8,30 +9,41 @@ from ui.entry import through_app
 # entry point from the first request so widget identities never change between runs.
 through_app()
 
-from ui import data  # noqa: E402
+from ui import data, signin  # noqa: E402
 from ui.controls import sidebar  # noqa: E402
-from ui.i18n import DEFAULT_LANGUAGE, t  # noqa: E402
+from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t  # noqa: E402
 from ui.shell import VIEW_KEY  # noqa: E402
 
 st.set_page_config(page_title="IOC", page_icon=":material/monitoring:", layout="wide")
 
 lang = st.session_state.get("view_lang", st.query_params.get("lang", DEFAULT_LANGUAGE))
-with st.spinner(t("generating_demo", lang if lang in ("vi", "en") else DEFAULT_LANGUAGE)):
+lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+with st.spinner(t("generating_demo", lang)):
     data.ensure_demo_data()
 
+principal, authenticator = signin.gate(lang)
+
 units = data.unit_names()
-view = sidebar(units.value or {}, data.as_of_now())
+view = sidebar(units.value or {}, data.as_of_now(), principal)
 st.session_state[VIEW_KEY] = view
 lang = view.lang
+if view.ignored_unit:
+    signin.audit_log().record("scope_ignored", principal.username, f"asked for unit {view.ignored_unit}")
+signin.identity_box(principal, authenticator, lang)
 
 with st.sidebar:
     st.caption(t("ministry", lang))
 
-pages = [
+PAGES = {
     # The default page is served at "/" (Streamlit ignores a default page's url_path).
-    st.Page("pages/overview.py", title=t("nav_overview", lang), icon=":material/dashboard:", default=True),
-    st.Page("pages/procedures.py", title=t("nav_procedures", lang), icon=":material/description:", url_path="procedures"),
-    st.Page("pages/tasks.py", title=t("nav_tasks", lang), icon=":material/assignment:", url_path="tasks"),
-    st.Page("pages/emulation.py", title=t("nav_emulation", lang), icon=":material/military_tech:", url_path="emulation"),
-]
-st.navigation(pages).run()
+    "overview": dict(page="pages/overview.py", title=t("nav_overview", lang), icon=":material/dashboard:", default=True),
+    "procedures": dict(page="pages/procedures.py", title=t("nav_procedures", lang), icon=":material/description:",
+                       url_path="procedures"),
+    "tasks": dict(page="pages/tasks.py", title=t("nav_tasks", lang), icon=":material/assignment:", url_path="tasks"),
+    "emulation": dict(page="pages/emulation.py", title=t("nav_emulation", lang), icon=":material/military_tech:",
+                      url_path="emulation"),
+    "data_status": dict(page="pages/data_status.py", title=t("nav_data_status", lang), icon=":material/database:",
+                        url_path="data-status"),
+}
+allowed = [st.Page(**spec) for name, spec in PAGES.items() if principal.may_open(name)]
+st.navigation(allowed).run()

@@ -128,10 +128,49 @@ def pytest_terminal_summary(terminalreporter):
 
 
 APP_AS_OF = "2026-06-20 14:30:00"
+TEST_PASSWORD = "Thu-nghiem-2026"
+# Test accounts (not the demo ones: the app refuses demo accounts on real databases).
+TEST_USERS = {
+    "root": ("admin", None, "Quản trị viên"),
+    "lead": ("leader", None, "Thứ trưởng Trần Văn Minh"),
+    "heada": ("unit_head", "A", "Vụ trưởng Lê Thị Hạnh"),
+    "headb": ("unit_head", "B", "Cục trưởng Phạm Văn Đức"),
+    "screen": ("viewer", None, "Màn hình phòng họp"),
+}
+
+
+@pytest.fixture(scope="session")
+def users_file(tmp_path_factory):
+    """A users file with one account of every role (hashed once per test session)."""
+    from auth.users import UserStore
+
+    path = tmp_path_factory.mktemp("users") / "users.yaml"
+    store = UserStore(path)
+    for username, (role, unit, name) in TEST_USERS.items():
+        store.add(username, name=name, email=f"{username}@example.gov.vn", role=role, unit=unit,
+                  password=TEST_PASSWORD)
+    return path
+
+
+def app_test(username: str | None = "lead", page: str | None = None):
+    """An AppTest of app.py, already signed in as `username` (None: not signed in).
+
+    The signed-in state is what the sign-in form leaves in the server-side session; the
+    form itself is tested in tests/test_signin.py."""
+    from streamlit.testing.v1 import AppTest
+
+    from data_access.settings import PROJECT_ROOT
+
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    if username:
+        at.session_state["authentication_status"] = True
+        at.session_state["username"] = username
+        at.session_state["name"] = TEST_USERS[username][2]
+    return at
 
 
 @pytest.fixture
-def app_db(tmp_path, monkeypatch):
+def app_db(tmp_path, monkeypatch, users_file):
     """A small SQLite database for AppTest runs of the pages, the clock frozen at
     APP_AS_OF, the app's caches emptied before and after."""
     from ui import data
@@ -178,8 +217,30 @@ def app_db(tmp_path, monkeypatch):
     for source in ("PROCEDURES", "TASKS", "EMULATION"):
         monkeypatch.setenv(f"IOC_{source}_URL", url)
     monkeypatch.setenv("IOC_AS_OF", APP_AS_OF)
+    users_copy = tmp_path / "users.yaml"
+    users_copy.write_bytes(users_file.read_bytes())
+    monkeypatch.setenv("IOC_USERS_FILE", str(users_copy))
+    monkeypatch.setenv("IOC_APP_DB_URL", f"sqlite:///{tmp_path / 'app_own.sqlite'}")
+    monkeypatch.setenv("IOC_COOKIE_KEY", "test-cookie-key-not-the-default")
     data.clear_caches()
     dbmod.dispose_all()
     yield url
     data.clear_caches()
     dbmod.dispose_all()
+
+
+@pytest.fixture(autouse=True)
+def _app_runs_as_after_its_first_request(monkeypatch):
+    """AppTest starts every run as a fresh process would, where Streamlit still treats
+    pages/ as an old-style page folder and `ui.entry.through_app` reruns the script —
+    which drops a button click. A served app does that once per process (the browser
+    tests cover it); here every run behaves like the ones after it."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import app_test
 from data_access import catalogue, procedures, report, tasks
 from data_access.db import Sources
 from data_access.model import Period, Scope
@@ -26,7 +27,7 @@ def expected_cards(url: str, lang: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_overview_cards_show_the_engine_values(app_db, lang):
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     at.query_params["lang"] = lang
     at.run()
     assert not at.exception
@@ -46,7 +47,7 @@ def test_overview_cards_show_the_engine_values(app_db, lang):
 
 
 def test_choosing_a_unit_or_a_period_changes_the_figures(app_db):
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     at.run()
     received = catalogue.get()["procedures.received"].name_vi
     assert {m.label: m.value for m in at.metric}[received] == "25"
@@ -61,7 +62,7 @@ def test_choosing_a_unit_or_a_period_changes_the_figures(app_db):
     ({"period": "custom", "from": "2026-02-30", "to": "2026-03-01"}, "from/to"),
 ])
 def test_bad_url_parameters_fall_back_with_a_notice(app_db, params, notice):
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
@@ -72,7 +73,7 @@ def test_bad_url_parameters_fall_back_with_a_notice(app_db, params, notice):
 
 
 def test_a_link_opens_the_same_view(app_db):
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     at.query_params.update({"lang": "en", "period": "custom", "from": "2026-04-01", "to": "2026-04-30", "unit": "B"})
     at.run()
     assert at.selectbox(key="w_lang").value == "en" and at.selectbox(key="w_unit").value == "B"
@@ -81,7 +82,7 @@ def test_a_link_opens_the_same_view(app_db):
 
 def test_a_failed_source_is_named_and_the_others_still_render(app_db, monkeypatch, tmp_path):
     monkeypatch.setenv("IOC_TASKS_URL", f"sqlite:///{tmp_path / 'missing.sqlite'}")
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     at.run()
     assert not at.exception
     # The tasks section, the emulation scores computed from task KPIs, and the task
@@ -94,7 +95,7 @@ def test_a_failed_source_is_named_and_the_others_still_render(app_db, monkeypatc
 
 
 def test_a_source_that_goes_down_keeps_its_last_figures_marked_stale(app_db, monkeypatch, tmp_path):
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     at.run()
     before = {m.label: m.value for m in at.metric}
     data.procedure_kpis.clear()
@@ -122,10 +123,10 @@ def test_open_screens_share_cached_results(app_db, monkeypatch):
         return original(self, statement, limit)
 
     monkeypatch.setattr(Database, "execute", counting)
-    first = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    first = app_test()
     first.run()
     queries_for_first_screen = len(calls)
     for _ in range(3):                        # three more screens on the same view
-        AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60).run()
+        app_test().run()
     assert queries_for_first_screen > 10
     assert len(calls) == queries_for_first_screen

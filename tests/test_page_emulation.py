@@ -17,6 +17,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import app_test
 from data_access import emulation
 from data_access.db import Sources
 from data_access.model import Scope
@@ -30,7 +31,7 @@ NAMES = {"vi": {"A": "Vụ Pháp chế", "B": "Cục Khoáng sản Việt Nam"},
 
 
 def open_page(lang: str = "vi", **params) -> AppTest:
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     at.query_params["lang"] = lang
     for key, value in params.items():
         at.query_params[key] = value

@@ -9,6 +9,7 @@ import sqlite3
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import app_test
 from data_access import catalogue, procedures
 from data_access.db import Sources
 from data_access.model import Period, Scope
@@ -23,7 +24,7 @@ RAW_CODES = {"in_person", "online", "postal", "processing", "supplement_requeste
 
 
 def open_page(params: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

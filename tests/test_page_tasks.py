@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import app_test
 from data_access import catalogue, tasks
 from data_access.db import Sources
 from data_access.model import Period, Scope
@@ -36,7 +37,7 @@ RAW_CODES = {"A", "B", "government", "prime_minister", "ministry_leaders", "othe
 
 
 def open_tasks(lang: str = "vi", **params) -> AppTest:
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     at.query_params["lang"] = lang
     for key, value in params.items():
         at.query_params[key] = value
@@ -159,7 +160,7 @@ def test_no_raw_codes_where_a_person_reads(app_db, lang):
 
 def test_a_failed_tasks_source_is_named_without_a_traceback(app_db, monkeypatch, tmp_path):
     monkeypatch.setenv("IOC_TASKS_URL", f"sqlite:///{tmp_path / 'missing.sqlite'}")
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     at.run()
     at.switch_page("pages/tasks.py").run()
     assert not at.exception

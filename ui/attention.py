@@ -20,6 +20,11 @@ def _unit_name(units: dict, code: str, lang: str) -> str:
 
 
 def _link(page: str, label: str, view: View, **params) -> None:
+    """A link to the rows behind an item, when the signed-in role may open that page."""
+    who = data.principal()
+    if who is None or not who.may_open(page.removeprefix("pages/").removesuffix(".py")):
+        st.markdown(f":small[{label}]")
+        return
     # A long label is cut to the panel's width; the whole of it shows on hover.
     st.page_link(page, label=label, help=label, query_params=view.query(**params), icon=":material/arrow_forward:")
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from data_access import access
 from data_access.model import Period, Scope
 from data_access.periods import DEFAULT_PRESET, PRESETS, preset
 
@@ -29,6 +30,7 @@ class View:
     period: Period
     unit: str | None
     as_of: dt.datetime
+    ignored_unit: str | None = None      # a unit asked for by a link and refused this run
 
     @property
     def scope(self) -> Scope:
@@ -73,7 +75,10 @@ def _initialise_from_url(unit_codes: list[str], today: dt.date) -> list[str]:
         else:
             start, end = start_in, end_in
     unit = params.get("unit", "")
-    if unit and unit not in unit_codes:
+    if len(unit_codes) == 1:
+        # A unit head: their unit, whatever the link said (noted by the caller).
+        unit = unit_codes[0]
+    elif unit and unit not in unit_codes:
         bad.append("unit")
         unit = ""
     _set({"lang": lang, "period": code, "from": start, "to": end, "unit": unit})
@@ -89,10 +94,17 @@ def _set(values: dict) -> None:
         st.session_state[f"w_{name}"] = value
 
 
-def sidebar(unit_names: dict[str, tuple[str, str]], as_of: dt.datetime) -> View:
+def sidebar(unit_names: dict[str, tuple[str, str]], as_of: dt.datetime,
+            principal: access.Principal | None = None) -> View:
     """Draw the controls in the sidebar and return the view they select.
 
-    `unit_names` maps unit codes to (Vietnamese, English) names."""
+    `unit_names` maps unit codes to (Vietnamese, English) names. A unit head's choice is
+    their own unit only; a link asking for another unit is noted and ignored (the data
+    layer would refuse it anyway)."""
+    asked_unit = st.query_params.get("unit")
+    if principal is not None and principal.role == "unit_head":
+        unit_names = {code: names for code, names in unit_names.items() if code == principal.unit} or \
+            {principal.unit: (principal.unit, principal.unit)}
     codes = list(unit_names)
     url = st.query_params.to_dict()
     # Read the URL on a session's first run, and again when a link changed it (not when
@@ -106,6 +118,12 @@ def sidebar(unit_names: dict[str, tuple[str, str]], as_of: dt.datetime) -> View:
         _set({"unit": state.pop("_view_pending_unit")})
     if state["view_unit"] and state["view_unit"] not in codes:
         _set({"unit": ""})
+    own_unit_only = principal is not None and principal.role == "unit_head"
+    if own_unit_only:
+        _set({"unit": principal.unit})
+        if asked_unit and asked_unit != principal.unit and state.get("_view_ignored_noted") != asked_unit:
+            state["_view_ignored"] = asked_unit
+            state["_view_ignored_noted"] = asked_unit
 
     lang = state["view_lang"]
     with st.sidebar:
@@ -121,14 +139,18 @@ def sidebar(unit_names: dict[str, tuple[str, str]], as_of: dt.datetime) -> View:
         else:
             period = preset(code, as_of.date())
         name_index = 0 if lang == "vi" else 1
-        options = ["", *codes]
+        options = codes if own_unit_only else ["", *codes]
         state["view_unit"] = st.selectbox(
             t("unit", lang), options, key="w_unit",
             format_func=lambda c: unit_names[c][name_index] if c else t("whole_ministry", lang))
         for name in state.pop("_view_notices", []):
             st.warning(t("notice_bad_param", lang, name=name), icon=":material/link_off:")
+        ignored = state.pop("_view_ignored", None)
+        if ignored:
+            st.warning(t("notice_unit_ignored", lang), icon=":material/lock:")
 
-    view = View(lang=lang, preset=code, period=period, unit=state["view_unit"] or None, as_of=as_of)
+    view = View(lang=lang, preset=code, period=period, unit=state["view_unit"] or None, as_of=as_of,
+                ignored_unit=ignored)
     st.query_params.from_dict(view.query())
     st.session_state["_view_synced"] = view.query()
     return view

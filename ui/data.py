@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import threading
 from dataclasses import dataclass
 from functools import wraps
@@ -20,7 +21,7 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from data_access import emulation, lists, procedures, report, settings, tasks
+from data_access import access, emulation, lists, procedures, report, settings, tasks
 from data_access.db import SourceError, Sources
 from data_access.model import Period, Scope, now, previous_window
 from data_access.periods import month_keys, trailing_months
@@ -72,15 +73,34 @@ def _ttl() -> int:
     return settings.get("cache_ttl_seconds")
 
 
+PRINCIPAL_KEY = "_principal"
+
+
+def principal() -> access.Principal | None:
+    """The signed-in identity of this session, set by app.py from the user store."""
+    return st.session_state.get(PRINCIPAL_KEY)
+
+
 def live(fn: Callable) -> Callable[..., Outcome]:
     """Cache `fn` for every session and turn a failing source into a named Outcome.
 
-    The last good value is remembered per call ignoring `as_of`, so a view whose source
-    goes down keeps showing what it showed a minute ago."""
+    A `unit` argument is first resolved by `data_access.access` against the signed-in
+    identity, so a unit head's queries are their unit's whatever the caller asked. The
+    last good value is remembered per call ignoring `as_of`, so a view whose source goes
+    down keeps showing what it showed a minute ago."""
     cached = st.cache_data(ttl=_ttl(), max_entries=1000, show_spinner=False)(fn)
+    signature = inspect.signature(fn)
+    scoped = "unit" in signature.parameters
 
     @wraps(fn)
     def call(*args, as_of: dt.datetime | None = None, **kwargs) -> Outcome:
+        if not access.comparison_allowed(principal()):
+            return Outcome(failed_source="access", message="no valid signed-in identity")
+        if scoped:
+            bound = signature.bind_partial(*args, **kwargs)
+            resolved = access.resolve(principal(), bound.arguments.get("unit"))
+            bound.arguments["unit"] = resolved.scope.unit
+            args, kwargs = bound.args, bound.kwargs
         key = (fn.__name__, args, tuple(sorted(kwargs.items())))
         try:
             value = cached(*args, as_of=as_of, **kwargs) if as_of is not None else cached(*args, **kwargs)
@@ -206,11 +226,12 @@ def movement(year: int) -> dict | None:
 
 
 @live
-def emulation_scores(year: int, period_code: str, *, as_of: dt.datetime) -> list[dict]:
+def emulation_scores(year: int, period_code: str, unit: str | None = None, *, as_of: dt.datetime) -> list[dict]:
+    """Scores and ranks (ranked among the whole block); only `unit`'s rows when given."""
     found = emulation.movement_for_year(sources().emulation, year)
     if found is None:
         return []
-    return emulation.scores(sources(), found, period_code, as_of, Scope.ministry())
+    return emulation.scores(sources(), found, period_code, as_of, Scope(unit))
 
 
 @live

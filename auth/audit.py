@@ -1,0 +1,97 @@
+"""The audit log in the app's own small database (never a source database).
+
+One table `audit` (id, at, username, event, detail); timestamps are the ministry's
+naive local time, like `data_access.model.now()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, make_url
+
+from data_access import model
+from data_access.db import create_engine
+
+EVENTS = ("login_ok", "login_failed", "lockout", "logout", "export", "scope_ignored", "denied", "session_expired")
+
+_METADATA = sa.MetaData()
+AUDIT = sa.Table(
+    "audit", _METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("username", sa.String(64), nullable=True),
+    sa.Column("event", sa.String(32), nullable=False),
+    sa.Column("detail", sa.String(500), nullable=True),
+    sa.Index("ix_audit_user_event_at", "username", "event", "at"),
+    sa.Index("ix_audit_at", "at"),
+)
+
+
+def _clip(value: str | None, n: int) -> str | None:
+    if value is None:
+        return None
+    value = str(value)
+    return value if len(value) <= n else value[: n - 1] + "…"
+
+
+class AuditLog:
+    """Records sign-in and data events; the table is created on first use if missing."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        with self._lock:
+            if self._engine is None:
+                parsed = make_url(self.url)
+                if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+                    Path(parsed.database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+                engine = create_engine(self.url, read_only=False)
+                _METADATA.create_all(engine, checkfirst=True)
+                self._engine = engine
+            return self._engine
+
+    def dispose(self) -> None:
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
+
+    def record(self, event: str, username: str | None, detail: str | None = None,
+               at: dt.datetime | None = None) -> None:
+        if event not in EVENTS:
+            raise ValueError(f"unknown audit event {event!r}: one of {', '.join(EVENTS)}")
+        at = (at if at is not None else model.now()).replace(microsecond=0)
+        with self.engine.begin() as conn:
+            conn.execute(AUDIT.insert().values(
+                at=at, username=_clip(username, 64), event=event, detail=_clip(detail, 500)))
+
+    def recent(self, limit: int = 200) -> list[dict]:
+        """The latest events, newest first: dicts with at, username, event, detail."""
+        limit = max(0, min(int(limit), 10000))
+        q = (sa.select(AUDIT.c.at, AUDIT.c.username, AUDIT.c.event, AUDIT.c.detail)
+             .order_by(AUDIT.c.at.desc(), AUDIT.c.id.desc()).limit(limit))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def failures(self, username: str, since: dt.datetime) -> list[dt.datetime]:
+        """Times of 'login_failed' events of `username` at or after `since`, oldest first."""
+        q = (sa.select(AUDIT.c.at)
+             .where(AUDIT.c.username == _clip(username, 64), AUDIT.c.event == "login_failed", AUDIT.c.at >= since)
+             .order_by(AUDIT.c.at, AUDIT.c.id))
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(q)]
+
+    def last_event(self, username: str | None, event: str) -> dt.datetime | None:
+        """Time of the latest `event` of `username`, or None."""
+        cond = AUDIT.c.username.is_(None) if username is None else AUDIT.c.username == _clip(username, 64)
+        q = sa.select(sa.func.max(AUDIT.c.at)).where(cond, AUDIT.c.event == event)
+        with self.engine.connect() as conn:
+            return conn.execute(q).scalar()

@@ -1,0 +1,102 @@
+"""`python -m auth users ...`: manage accounts in the configured users file.
+
+Passwords come from a getpass prompt (asked twice) or one line on stdin with
+`--password-stdin`; they are never echoed, printed or logged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from . import ROLES, config
+from .users import UserError, UserStore, validate_profile, validate_username
+
+
+class _BadArgument(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2 (argparse would print the usage too)
+        raise _BadArgument(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m auth", description="Manage dashboard sign-in accounts.")
+    top = p.add_subparsers(dest="group", required=True, parser_class=_Parser)
+    users = top.add_parser("users", help="user accounts")
+    sub = users.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    add = sub.add_parser("add", help="add a user")
+    add.add_argument("username")
+    add.add_argument("--name", required=True)
+    add.add_argument("--email", required=True)
+    add.add_argument("--role", required=True, help=" | ".join(ROLES))
+    add.add_argument("--unit", help="unit code (unit_head only)")
+    add.add_argument("--password-stdin", action="store_true", help="read the password as one line from stdin")
+
+    for name, text in (("disable", "disable a user (keeps the account)"), ("enable", "enable a user")):
+        c = sub.add_parser(name, help=text)
+        c.add_argument("username")
+
+    reset = sub.add_parser("reset-password", help="set a new password")
+    reset.add_argument("username")
+    reset.add_argument("--password-stdin", action="store_true", help="read the password as one line from stdin")
+
+    sub.add_parser("list", help="list users (never a password or hash)")
+    return p
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise _BadArgument("no password on stdin")
+        return line.rstrip("\r\n")
+    try:
+        first = getpass.getpass("Password: ")
+        second = getpass.getpass("Password (again): ")
+    except (EOFError, KeyboardInterrupt):
+        raise _BadArgument("no password given") from None
+    if first != second:
+        raise _BadArgument("the two passwords differ")
+    return first
+
+
+def _table(rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        store = UserStore(config("users_file"))
+        if args.command == "add":
+            # Everything but the password is checked before asking for it.
+            validate_profile(args.name, args.email, args.role, args.unit)
+            if store.get(validate_username(args.username)) is not None:
+                raise UserError(f"user already exists: {args.username.strip().lower()}")
+            user = store.add(args.username, name=args.name, email=args.email, role=args.role,
+                             unit=args.unit, password=_read_password(args.password_stdin))
+            print(f"added {user.username} ({user.role}{', ' + user.unit if user.unit else ''})")
+        elif args.command == "disable":
+            print(f"disabled {store.disable(args.username).username}")
+        elif args.command == "enable":
+            print(f"enabled {store.enable(args.username).username}")
+        elif args.command == "reset-password":
+            if store.get(args.username) is None:
+                raise UserError(f"no such user: {args.username.strip().lower()}")
+            user = store.reset_password(args.username, _read_password(args.password_stdin))
+            print(f"password reset for {user.username}")
+        elif args.command == "list":
+            rows = [["username", "name", "role", "unit", "disabled"]]
+            rows += [[u.username, u.name, u.role, u.unit or "-", "yes" if u.disabled else "no"] for u in store.list()]
+            print(_table(rows))
+    except (_BadArgument, UserError) as exc:
+        print(f"python -m auth: error: {str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__}",
+              file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,147 @@
+"""Sign-in and roles through the app (AppTest): nothing without sign-in, each role its
+pages, unit heads held to their unit by the data layer, lockout with injected time,
+sign-out, session expiry, and the refusal to serve real databases with demo settings."""
+
+from __future__ import annotations
+
+import pytest
+
+from auth.audit import AuditLog
+from data_access import catalogue
+from tests.conftest import TEST_PASSWORD, app_test
+
+RECEIVED = catalogue.get()["procedures.received"].name_vi
+
+
+def sign_in(at, username: str, password: str):
+    at.text_input(key="signin_username").input(username)
+    at.text_input(key="signin_password").input(password)
+    at.button[0].click()
+    return at.run()
+
+
+def figures(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def audit_events(tmp_path) -> list[tuple[str, str]]:
+    log = AuditLog(f"sqlite:///{tmp_path / 'app_own.sqlite'}")
+    return [(r["event"], r["username"]) for r in log.recent()]
+
+
+def test_no_page_shows_data_without_sign_in(app_db):
+    at = app_test(None).run()
+    assert not at.exception
+    assert len(at.metric) == 0 and len(at.dataframe) == 0
+    assert at.text_input(key="signin_username").label == "Tên đăng nhập"
+
+
+def test_signing_in_with_the_form_opens_the_dashboard_and_is_audited(app_db, tmp_path):
+    at = sign_in(app_test(None).run(), "lead", TEST_PASSWORD)
+    assert not at.exception
+    assert figures(at)[RECEIVED] == "25"
+    assert ("login_ok", "lead") in audit_events(tmp_path)
+
+
+def test_a_wrong_password_is_refused_and_audited(app_db, tmp_path):
+    at = sign_in(app_test(None).run(), "lead", "wrong-password")
+    assert len(at.metric) == 0
+    assert any("không đúng" in e.value for e in at.error)
+    assert ("login_failed", "lead") in audit_events(tmp_path)
+
+
+def test_lockout_on_the_fifth_failure_lifts_after_the_window(app_db, tmp_path, monkeypatch):
+    at = app_test(None).run()
+    for attempt in range(1, 6):
+        monkeypatch.setenv("IOC_AS_OF", f"2026-06-20 14:3{attempt}:00")
+        at = sign_in(at, "heada", "wrong-password")
+        locked = any("tạm khóa" in e.value for e in at.error)
+        assert locked == (attempt == 5), attempt
+    # The right password is refused while locked (14:35 + 15 min = 14:50) ...
+    monkeypatch.setenv("IOC_AS_OF", "2026-06-20 14:49:59")
+    at = sign_in(at, "heada", TEST_PASSWORD)
+    assert len(at.metric) == 0 and any("tạm khóa" in e.value for e in at.error)
+    # ... and accepted once the lock has run out.
+    monkeypatch.setenv("IOC_AS_OF", "2026-06-20 14:50:00")
+    at = sign_in(at, "heada", TEST_PASSWORD)
+    assert figures(at)[RECEIVED] == "20"                      # unit A's dossiers
+    events = [e for e, u in audit_events(tmp_path) if u == "heada"]
+    assert events.count("login_failed") == 5 and events.count("lockout") == 1 and "login_ok" in events
+
+
+ALL_PAGES = ("pages/procedures.py", "pages/tasks.py", "pages/emulation.py", "pages/data_status.py")
+
+
+@pytest.mark.parametrize("username, allowed", [
+    ("root", set(ALL_PAGES)),
+    ("lead", set(ALL_PAGES) - {"pages/data_status.py"}),
+    ("heada", set(ALL_PAGES) - {"pages/data_status.py"}),
+    ("screen", set()),
+])
+def test_each_role_can_open_exactly_its_pages(app_db, username, allowed):
+    from streamlit.errors import StreamlitPageNotFoundError
+
+    at = app_test(username).run()
+    assert not at.exception and at.title[0].value == "Tổng quan"
+    opened = set()
+    for page in ALL_PAGES:
+        probe = app_test(username).run()
+        try:
+            probe.switch_page(page).run()
+        except (StreamlitPageNotFoundError, ValueError):   # not in this role's navigation: unreachable
+            continue
+        assert not probe.exception, page
+        opened.add(page)
+    assert opened == allowed
+
+
+def test_a_unit_head_asking_for_another_unit_gets_their_own(app_db, tmp_path):
+    at = app_test("headb")
+    at.query_params["unit"] = "A"
+    at.run()
+    assert figures(at)[RECEIVED] == "5"                       # unit B's five April dossiers, not A's 20
+    assert any("đơn vị mình" in w.value for w in at.warning)
+    assert at.selectbox(key="w_unit").options == ["Cục Khoáng sản Việt Nam"]
+    assert ("scope_ignored", "headb") in audit_events(tmp_path)
+
+
+def test_the_viewer_sees_no_names_of_people(app_db):
+    at = app_test("screen").run()
+    text = " ".join(str(e.value) for e in (*at.markdown, *at.caption, *at.metric))
+    for name in ("Nguyễn Thị Lan", "Trần Văn Minh", "Lê Thị Hạnh", "Phạm Văn Đức"):
+        assert name not in text
+
+
+def test_sign_out_clears_the_session(app_db, tmp_path):
+    at = app_test("lead").run()
+    assert figures(at)[RECEIVED] == "25"
+    at.button(key="sign_out").click().run()
+    assert len(at.metric) == 0
+    assert at.session_state["authentication_status"] is None and at.session_state["_principal"] is None
+    assert ("logout", "lead") in audit_events(tmp_path)
+
+
+def test_the_session_expires_after_the_configured_idle_time(app_db, monkeypatch):
+    monkeypatch.setenv("IOC_SESSION_MINUTES", "30")
+    at = app_test("lead").run()
+    assert figures(at)[RECEIVED] == "25"
+    monkeypatch.setenv("IOC_AS_OF", "2026-06-20 15:00:01")       # 30 min 1 s idle
+    at.run()
+    assert len(at.metric) == 0 and any("hết hạn" in w.value for w in at.warning)
+
+
+def test_a_disabled_account_is_signed_out(app_db, tmp_path):
+    from auth.users import UserStore
+    import os
+
+    at = app_test("lead").run()
+    UserStore(__import__("pathlib").Path(os.environ["IOC_USERS_FILE"])).disable("lead")
+    at.run()
+    assert len(at.metric) == 0
+
+
+def test_real_databases_are_refused_with_the_default_cookie_key(app_db, monkeypatch):
+    monkeypatch.delenv("IOC_COOKIE_KEY")
+    at = app_test("lead").run()
+    assert not at.exception and len(at.metric) == 0
+    assert any("khóa cookie" in m.value for m in at.markdown)

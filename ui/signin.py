@@ -1,0 +1,168 @@
+"""Sign-in in front of every page: streamlit-authenticator keeps the session in a signed
+cookie, the app's own form checks the lockout before the password, and every sign-in,
+failure, lockout and sign-out goes to the audit log. Returns the server-side identity
+the data layer scopes every query with."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import streamlit as st
+import streamlit_authenticator as stauth
+
+import auth
+from auth.audit import AuditLog
+from auth.demo import demo_usernames_present, ensure_demo_users
+from auth.lockout import LockoutPolicy, locked_until, register_failure
+from auth.users import UserStore
+from data_access import settings
+from data_access.access import Principal
+from data_access.model import now
+
+from . import fmt
+from .data import PRINCIPAL_KEY
+from .i18n import t
+
+_LAST_ACTIVE = "_last_active"
+
+
+def _users_path() -> Path:
+    path = Path(auth.config("users_file"))
+    return path if path.is_absolute() else settings.PROJECT_ROOT / path
+
+
+def demo_mode() -> bool:
+    return all(settings.is_embedded_demo(s) for s in settings.SOURCE_NAMES)
+
+
+@st.cache_resource(show_spinner=False)
+def audit_log() -> AuditLog:
+    url = str(auth.config("app_db_url"))
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        url = f"sqlite:///{settings.PROJECT_ROOT / url[len('sqlite:///'):]}"
+    return AuditLog(url)
+
+
+def store() -> UserStore:
+    users = UserStore(_users_path())
+    if demo_mode() and not st.session_state.get("_demo_users_checked"):
+        ensure_demo_users(users)
+        st.session_state["_demo_users_checked"] = True
+    return users
+
+
+def production_problems(users: UserStore) -> list[str]:
+    """What must be set before real databases may be served (empty when fine)."""
+    if demo_mode():
+        return []
+    problems = []
+    if demo_usernames_present(users):
+        problems.append("demo_users")
+    if str(auth.config("cookie_key")) == auth.DEFAULT_COOKIE_KEY:
+        problems.append("cookie_key")
+    return problems
+
+
+def _authenticator(users: UserStore) -> stauth.Authenticate:
+    return stauth.Authenticate(users.credentials(), str(auth.config("cookie_name")), str(auth.config("cookie_key")),
+                               float(auth.config("cookie_expiry_days")), auto_hash=False)
+
+
+def sign_out(authenticator: stauth.Authenticate | None, username: str | None, event: str = "logout") -> None:
+    if username:
+        audit_log().record(event, username)
+    if authenticator is not None:
+        authenticator.authentication_controller.logout()
+        authenticator.cookie_controller.delete_cookie()
+    for key in (PRINCIPAL_KEY, _LAST_ACTIVE, "authentication_status", "username", "name", "roles", "email"):
+        st.session_state[key] = None
+
+
+def _form(authenticator: stauth.Authenticate, users: UserStore, lang: str) -> None:
+    policy = LockoutPolicy.from_config()
+    with st.form("signin"):
+        st.subheader(t("signin.title", lang))
+        username = st.text_input(t("signin.username", lang), key="signin_username", autocomplete="username")
+        password = st.text_input(t("signin.password", lang), type="password", key="signin_password",
+                                 autocomplete="current-password")
+        submitted = st.form_submit_button(t("signin.submit", lang), type="primary")
+    if demo_mode():
+        st.info(t("signin.demo_hint", lang), icon=":material/info:")
+    if not submitted:
+        return
+    username = (username or "").strip().lower()
+    moment = now()
+    until = locked_until(audit_log(), username, moment, policy)
+    if until is not None:
+        audit_log().record("denied", username, "locked", at=moment)
+        st.error(t("signin.locked", lang, time=fmt.moment(until, lang)), icon=":material/lock_clock:")
+        return
+    user = users.verify(username, password or "")
+    if user is None:
+        until = register_failure(audit_log(), username, moment, policy)
+        if until is not None:
+            st.error(t("signin.locked", lang, time=fmt.moment(until, lang)), icon=":material/lock_clock:")
+        else:
+            st.error(t("signin.failed", lang), icon=":material/error:")
+        return
+    audit_log().record("login_ok", user.username, at=moment)
+    st.session_state.update({"authentication_status": True, "username": user.username, "name": user.name,
+                             "email": user.email, "roles": [user.role], "logout": None, _LAST_ACTIVE: moment})
+    authenticator.cookie_controller.set_cookie()
+    st.rerun()
+
+
+def gate(lang: str) -> tuple[Principal, stauth.Authenticate]:
+    """The signed-in identity, or draw the sign-in form (or the refusal) and stop."""
+    users = store()
+    problems = production_problems(users)
+    if problems:
+        st.error(t("signin.refuse_title", lang), icon=":material/gpp_bad:")
+        for problem in problems:
+            st.markdown("- " + t(f"signin.refuse_{problem}", lang))
+        st.stop()
+    authenticator = _authenticator(users)
+    if not st.session_state.get("authentication_status"):
+        authenticator.login(location="unrendered")            # a valid cookie restores the session
+        if st.session_state.get("authentication_status"):
+            audit_log().record("login_ok", st.session_state.get("username"), "cookie")
+            st.session_state[_LAST_ACTIVE] = now()
+    if not st.session_state.get("authentication_status"):
+        _form(authenticator, users, lang)
+        st.stop()
+
+    username = st.session_state.get("username")
+    user = users.get(username) if username else None
+    moment = now()
+    last = st.session_state.get(_LAST_ACTIVE) or moment
+    idle = dt.timedelta(minutes=float(auth.config("session_minutes")))
+    if user is None or user.disabled:
+        sign_out(authenticator, username, "denied")
+        st.rerun()
+    if moment - last > idle:
+        sign_out(authenticator, username, "session_expired")
+        st.warning(t("signin.expired", lang), icon=":material/timer_off:")
+        _form(authenticator, users, lang)
+        st.stop()
+    st.session_state[_LAST_ACTIVE] = moment
+    principal = Principal(user.username, user.role, user.unit)
+    if not principal.valid:
+        audit_log().record("denied", username, "no valid role or unit")
+        st.error(t("signin.no_access", lang), icon=":material/block:")
+        if st.button(t("signin.sign_out", lang)):
+            sign_out(authenticator, username)
+            st.rerun()
+        st.stop()
+    st.session_state[PRINCIPAL_KEY] = principal
+    return principal, authenticator
+
+
+def identity_box(principal: Principal, authenticator: stauth.Authenticate, lang: str) -> None:
+    with st.sidebar:
+        name = st.session_state.get("name") or principal.username
+        role = t(f"signin.role_{principal.role}", lang)
+        st.markdown(f":material/account_circle: **{name}**  \n:small[{role}]")
+        if st.button(t("signin.sign_out", lang), key="sign_out", icon=":material/logout:"):
+            sign_out(authenticator, principal.username)
+            st.rerun()
