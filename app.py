@@ -27,8 +27,9 @@ units = data.unit_names()
 view = sidebar(units.value or {}, data.as_of_now(), principal)
 st.session_state[VIEW_KEY] = view
 lang = view.lang
-if view.ignored_unit:
-    signin.audit_log().record("scope_ignored", principal.username, f"asked for unit {view.ignored_unit}")
+if view.ignored_unit and view.ignored_unit not in st.session_state.setdefault("_ignored_noted", set()):
+    st.session_state["_ignored_noted"].add(view.ignored_unit)       # once per session, not per rerun
+    signin.audit("scope_ignored", principal.username, f"asked for unit {view.ignored_unit}")
 signin.identity_box(principal, authenticator, lang)
 
 with st.sidebar:

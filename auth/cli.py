@@ -11,6 +11,7 @@ import getpass
 import sys
 
 from . import ROLES, config
+from .demo import demo_usernames_present
 from .users import UserError, UserStore, validate_profile, validate_username
 
 
@@ -37,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--unit", help="unit code (unit_head only)")
     add.add_argument("--password-stdin", action="store_true", help="read the password as one line from stdin")
 
-    for name, text in (("disable", "disable a user (keeps the account)"), ("enable", "enable a user")):
+    for name, text in (("disable", "disable a user (keeps the account)"), ("enable", "enable a user"),
+                       ("remove", "delete a user")):
         c = sub.add_parser(name, help=text)
         c.add_argument("username")
 
@@ -45,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     reset.add_argument("username")
     reset.add_argument("--password-stdin", action="store_true", help="read the password as one line from stdin")
 
+    sub.add_parser("remove-demo", help="delete the demo accounts (required before serving real databases)")
     sub.add_parser("list", help="list users (never a password or hash)")
     return p
 
@@ -86,6 +89,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"disabled {store.disable(args.username).username}")
         elif args.command == "enable":
             print(f"enabled {store.enable(args.username).username}")
+        elif args.command == "remove":
+            print(f"removed {store.remove(args.username).username}")
+        elif args.command == "remove-demo":
+            removed = [store.remove(name).username for name in demo_usernames_present(store)]
+            print(f"removed {', '.join(removed)}" if removed else "no demo accounts")
         elif args.command == "reset-password":
             if store.get(args.username) is None:
                 raise UserError(f"no such user: {args.username.strip().lower()}")

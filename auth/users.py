@@ -233,6 +233,15 @@ class UserStore:
     def enable(self, username: str) -> User:
         return self._set_disabled(username, False)
 
+    def remove(self, username: str) -> User:
+        """Delete the account (its past audit events stay in the audit log)."""
+        with self._lock:
+            users = self._load()
+            u = self._require(users, username)
+            removed = self._user(u, users.pop(u))
+            self._save(users)
+            return removed
+
     def reset_password(self, username: str, password: str) -> User:
         validate_password(password)
         with self._lock:

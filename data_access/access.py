@@ -70,3 +70,12 @@ def resolve(principal: Principal | None, requested_unit: str | None) -> Resolved
 def comparison_allowed(principal: Principal | None) -> bool:
     """Ministry-wide totals as aggregate figures, for comparison: every valid identity."""
     return principal is not None and principal.valid
+
+
+def comparison_scope(principal: Principal | None) -> Scope:
+    """The scope of ministry-wide aggregate KPIs shown beside a unit's own for comparison.
+
+    Only KPI totals may be computed with it — never a breakdown or a list of rows."""
+    if not comparison_allowed(principal):
+        raise AccessDenied("no valid signed-in identity")
+    return Scope.ministry()

@@ -156,13 +156,7 @@ def ranking_section(as_of) -> None:
     columns = {"block": t("emulation.col_block", lang), **columns}
     everything = pd.concat(every)[list(columns)].rename(columns=columns)
     stem = f"{t('emulation.ranking_file', lang)}-{year}-{code}"
-    left, right, _ = st.columns([1, 1, 4])
-    left.download_button(t("download_csv", lang), tables.to_csv(everything),
-                         file_name=f"{stem}.csv", mime="text/csv", key="emulation_rank_csv",
-                         icon=":material/download:")
-    right.download_button(t("download_xlsx", lang), tables.to_xlsx(everything, stem),
-                          file_name=f"{stem}.xlsx", key="emulation_rank_xlsx", icon=":material/table:",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    tables.download_buttons(everything, lang, key="emulation_rank", file_stem=stem)
 
 
 def criteria_section(as_of) -> None:

@@ -49,8 +49,9 @@ def headline() -> None:
     if not shell.source_problem(current, lang):
         before = data.procedure_kpis(prev_period.start, prev_period.end, view.unit, as_of=prev_as_of)
         trend = data.procedure_trend(view.unit, as_of=as_of)
+        ministry = shell.ministry_comparison("procedures", period, as_of)
         for row in PROCEDURE_ROWS:
-            kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value))
+            kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value), ministry=ministry)
         st.caption(t("service_index_note", lang))
 
     st.subheader(t("section_tasks", lang))
@@ -58,8 +59,9 @@ def headline() -> None:
     if not shell.source_problem(current, lang):
         before = data.task_kpis(prev_period.start, prev_period.end, view.unit, as_of=prev_as_of)
         trend = data.task_trend(view.unit, as_of=as_of)
+        ministry = shell.ministry_comparison("tasks", period, as_of)
         for row in TASK_ROWS:
-            kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value))
+            kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value), ministry=ministry)
 
     st.subheader(t("section_emulation", lang))
     if view.unit:

@@ -58,8 +58,9 @@ def headline() -> None:
         return
     before = data.procedure_kpis(prev_period.start, prev_period.end, view.unit, as_of=prev_as_of)
     trend = data.procedure_trend(view.unit, as_of=as_of)
+    ministry = shell.ministry_comparison("procedures", period, as_of)
     for row in CARD_ROWS:
-        kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value))
+        kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value), ministry=ministry)
     with st.container(border=True):
         pv.index_block(current.value, lang)
 

@@ -41,8 +41,10 @@ def headline() -> None:
     before = data.task_kpis(prev_period.start, prev_period.end, view.unit, as_of=prev_as_of)
     trend = data.task_trend(view.unit, as_of=as_of)
     st.caption(t("tasks.headline_note", lang))
+    ministry = shell.ministry_comparison("tasks", period, as_of)
     for row in tv.HEADLINE_ROWS:
-        kpi_row(row, current.value, lang, previous=before.value, trends=tv.trends_of(trend.value))
+        kpi_row(row, current.value, lang, previous=before.value, trends=tv.trends_of(trend.value),
+                ministry=ministry)
 
 
 def _no_tasks(breakdown: dict) -> bool:

@@ -221,7 +221,7 @@ def app_db(tmp_path, monkeypatch, users_file):
     users_copy.write_bytes(users_file.read_bytes())
     monkeypatch.setenv("IOC_USERS_FILE", str(users_copy))
     monkeypatch.setenv("IOC_APP_DB_URL", f"sqlite:///{tmp_path / 'app_own.sqlite'}")
-    monkeypatch.setenv("IOC_COOKIE_KEY", "test-cookie-key-not-the-default")
+    monkeypatch.setenv("IOC_COOKIE_KEY", "test-cookie-key-not-the-default-0123456789")
     data.clear_caches()
     dbmod.dispose_all()
     yield url

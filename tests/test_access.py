@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from data_access import emulation, lists, procedures, tasks
-from data_access.access import AccessDenied, Principal, resolve
+from data_access.access import AccessDenied, Principal, comparison_scope, resolve
 from data_access.model import Period, Scope
 from data_access.schema import dossiers
 
@@ -38,6 +38,12 @@ def test_leaders_and_admins_get_what_they_ask_for():
 def test_deny_by_default(principal):
     with pytest.raises(AccessDenied):
         resolve(principal, None)
+    with pytest.raises(AccessDenied):
+        comparison_scope(principal)
+
+
+def test_ministry_totals_for_comparison_only_with_a_valid_identity():
+    assert comparison_scope(HEAD_OF_A) == Scope.ministry()
 
 
 def test_pages_by_role():

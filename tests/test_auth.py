@@ -275,6 +275,19 @@ def test_demo_users(tmp_path):
     assert "trinhchieu" in demo_usernames_present(store)  # disabled still counts for the refusal check
 
 
+def test_cli_removes_a_user_and_the_demo_accounts(tmp_path):
+    store = UserStore(tmp_path / "cli-users.yaml")
+    ensure_demo_users(store)
+    store.add("thuky", name="Đỗ Thu Kỳ", email="thuky@example.gov.vn", role="leader", password="Real-pass-2026")
+    r = _cli(tmp_path, "users", "remove", "ks")
+    assert (r.returncode, r.stdout) == (0, "removed ks\n")
+    r = _cli(tmp_path, "users", "remove-demo")
+    assert (r.returncode, r.stdout) == (0, "removed admin, lanhdao, qltnn, trinhchieu\n")
+    assert [u.username for u in store.list()] == ["thuky"] and demo_usernames_present(store) == []
+    assert _cli(tmp_path, "users", "remove-demo").stdout == "no demo accounts\n"
+    assert _cli(tmp_path, "users", "remove", "ks").returncode == 2
+
+
 # -- CLI --------------------------------------------------------------------
 
 def _cli(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:

@@ -105,6 +105,16 @@ def test_a_unit_head_asking_for_another_unit_gets_their_own(app_db, tmp_path):
     assert ("scope_ignored", "headb") in audit_events(tmp_path)
 
 
+def test_a_unit_head_sees_ministry_rates_beside_their_own_for_comparison(app_db):
+    on_time = catalogue.get()["procedures.on_time_rate"].name_vi
+    ministry = figures(app_test("lead").run())[on_time]
+    head = app_test("headb").run()
+    assert figures(head)[on_time] != ministry
+    assert f":material/account_balance: Toàn Bộ: {ministry}" in [c.value for c in head.caption]
+    # leaders choose the whole ministry themselves: no comparison line
+    assert not any("account_balance" in c.value for c in app_test("lead").run().caption)
+
+
 def test_the_viewer_sees_no_names_of_people(app_db):
     at = app_test("screen").run()
     text = " ".join(str(e.value) for e in (*at.markdown, *at.caption, *at.metric))
@@ -145,3 +155,23 @@ def test_real_databases_are_refused_with_the_default_cookie_key(app_db, monkeypa
     at = app_test("lead").run()
     assert not at.exception and len(at.metric) == 0
     assert any("khóa cookie" in m.value for m in at.markdown)
+
+
+def test_an_export_is_written_to_the_audit_log(app_db, tmp_path):
+    at = app_test("lead").run()
+    at.switch_page("pages/procedures.py").run()
+    button = at.get("download_button")[0]
+    assert button.proto.label == "Tải CSV"
+    button.click().run()
+    assert not at.exception
+    log = AuditLog(f"sqlite:///{tmp_path / 'app_own.sqlite'}")
+    exports = [r for r in log.recent() if r["event"] == "export"]
+    assert len(exports) == 1 and exports[0]["username"] == "lead"
+    assert exports[0]["detail"].endswith(".csv (2 rows)"), exports[0]["detail"]
+
+
+def test_sign_in_is_refused_while_the_apps_own_database_is_down(app_db, monkeypatch):
+    monkeypatch.setenv("IOC_APP_DB_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+    at = sign_in(app_test(None).run(), "lead", TEST_PASSWORD)
+    assert not at.exception and len(at.metric) == 0
+    assert any("cơ sở dữ liệu riêng của ứng dụng" in e.value for e in at.error)

@@ -58,7 +58,16 @@ def _trend_points(trend: Sequence | None, unit: str) -> list[float] | None:
     return points if any(not math.isnan(p) for p in points) else None
 
 
-def kpi_card(kpi_id: str, value, lang: str, *, previous=None, trend: Sequence | None = None) -> None:
+def comparison_text(kpi: catalogue.Kpi, ministry_value, lang: str) -> str:
+    """The ministry-wide figure beside a unit's own (rates and averages: counts of the
+    whole ministry say little about one unit)."""
+    if ministry_value is None or kpi.unit == "count":
+        return ""
+    return f"{t('ministry_comparison', lang)}: {fmt.kpi_value(ministry_value, kpi.unit, lang)}"
+
+
+def kpi_card(kpi_id: str, value, lang: str, *, previous=None, trend: Sequence | None = None,
+             ministry=None) -> None:
     kpi = catalogue.get()[kpi_id]
     status = kpi.status(value)
     target = target_text(kpi, lang)
@@ -78,13 +87,17 @@ def kpi_card(kpi_id: str, value, lang: str, *, previous=None, trend: Sequence | 
         line = " ".join(p for p in (status_badge(status, lang), target) if p)
         if line:
             st.caption(line)
+        compared = comparison_text(kpi, ministry, lang)
+        if compared:
+            st.caption(f":material/account_balance: {compared}")
 
 
 def kpi_row(kpi_ids: Sequence[str], values: dict, lang: str, *, previous: dict | None = None,
-            trends: dict[str, Sequence] | None = None) -> None:
+            trends: dict[str, Sequence] | None = None, ministry: dict | None = None) -> None:
     # A grid reflows: four cards a row on a wide screen, fewer on a laptop or tablet,
     # so a figure is never cut short.
     with st.grid(len(kpi_ids), min_column_width=240, gap="small"):
         for kpi_id in kpi_ids:
             kpi_card(kpi_id, values.get(kpi_id), lang,
-                     previous=(previous or {}).get(kpi_id), trend=(trends or {}).get(kpi_id))
+                     previous=(previous or {}).get(kpi_id), trend=(trends or {}).get(kpi_id),
+                     ministry=(ministry or {}).get(kpi_id))

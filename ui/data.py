@@ -150,6 +150,19 @@ def task_kpis(start: dt.date, end: dt.date, unit: str | None, *, as_of: dt.datet
 
 
 @live
+def ministry_procedure_kpis(start: dt.date, end: dt.date, *, as_of: dt.datetime) -> dict:
+    """Ministry-wide procedure KPI totals, shown to a unit head beside their own."""
+    return procedures.procedure_kpis(sources().procedures, Period(start, end), as_of,
+                                     access.comparison_scope(principal()))
+
+
+@live
+def ministry_task_kpis(start: dt.date, end: dt.date, *, as_of: dt.datetime) -> dict:
+    """Ministry-wide task KPI totals, shown to a unit head beside their own."""
+    return tasks.task_kpis(sources().tasks, Period(start, end), as_of, access.comparison_scope(principal()))
+
+
+@live
 def emulation_summary(start: dt.date, end: dt.date, *, as_of: dt.datetime) -> dict:
     part = report.emulation_part(sources(), Period(start, end), as_of)
     movement = part["movement"]

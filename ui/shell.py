@@ -7,7 +7,7 @@ import streamlit as st
 
 from data_access import settings
 
-from . import fmt
+from . import data, fmt
 from .controls import View
 from .data import Outcome
 from .i18n import t
@@ -39,3 +39,14 @@ def source_problem(outcome: Outcome, lang: str) -> bool:
         return False
     st.error(t("source_failed", lang, source=source), icon=":material/cloud_off:")
     return True
+
+
+def ministry_comparison(kind: str, period, as_of) -> dict | None:
+    """Ministry-wide KPI totals for a unit head's cards (their own figures are their unit's);
+    None for everyone else, who can choose the whole ministry themselves."""
+    who = data.principal()
+    if who is None or who.role != "unit_head":
+        return None
+    fetch = data.ministry_procedure_kpis if kind == "procedures" else data.ministry_task_kpis
+    outcome = fetch(period.start, period.end, as_of=as_of)
+    return outcome.value if outcome.ok else None

@@ -6,10 +6,12 @@ the data layer scopes every query with."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 import streamlit as st
 import streamlit_authenticator as stauth
+from sqlalchemy.exc import SQLAlchemyError
 
 import auth
 from auth.audit import AuditLog
@@ -25,6 +27,7 @@ from .data import PRINCIPAL_KEY
 from .i18n import t
 
 _LAST_ACTIVE = "_last_active"
+log = logging.getLogger(__name__)
 
 
 def _users_path() -> Path:
@@ -42,6 +45,17 @@ def audit_log() -> AuditLog:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
         url = f"sqlite:///{settings.PROJECT_ROOT / url[len('sqlite:///'):]}"
     return AuditLog(url)
+
+
+def audit(event: str, username: str | None, detail: str | None = None, at: dt.datetime | None = None) -> bool:
+    """Record an event; a down app database is logged on the server, never shown as a
+    traceback (sign-in itself refuses to go on without it, see `_form`)."""
+    try:
+        audit_log().record(event, username, detail, at=at)
+        return True
+    except (SQLAlchemyError, OSError) as exc:
+        log.warning("audit event %s of %s not recorded: %s", event, username, exc)
+        return False
 
 
 def store() -> UserStore:
@@ -71,7 +85,7 @@ def _authenticator(users: UserStore) -> stauth.Authenticate:
 
 def sign_out(authenticator: stauth.Authenticate | None, username: str | None, event: str = "logout") -> None:
     if username:
-        audit_log().record(event, username)
+        audit(event, username)
     if authenticator is not None:
         authenticator.authentication_controller.logout()
         authenticator.cookie_controller.delete_cookie()
@@ -79,8 +93,27 @@ def sign_out(authenticator: stauth.Authenticate | None, username: str | None, ev
         st.session_state[key] = None
 
 
-def _form(authenticator: stauth.Authenticate, users: UserStore, lang: str) -> None:
+def _check(users: UserStore, username: str, password: str, lang: str):
+    """The user if the password is right and the username is not locked, else None
+    (having said why). The lock is checked before the password."""
     policy = LockoutPolicy.from_config()
+    moment = now()
+    until = locked_until(audit_log(), username, moment, policy)
+    if until is not None:
+        audit_log().record("denied", username, "locked", at=moment)
+        st.error(t("signin.locked", lang, time=fmt.moment(until, lang)), icon=":material/lock_clock:")
+        return None
+    user = users.verify(username, password)
+    if user is None:
+        until = register_failure(audit_log(), username, moment, policy)
+        if until is not None:
+            st.error(t("signin.locked", lang, time=fmt.moment(until, lang)), icon=":material/lock_clock:")
+        else:
+            st.error(t("signin.failed", lang), icon=":material/error:")
+    return user
+
+
+def _form(authenticator: stauth.Authenticate, users: UserStore, lang: str) -> None:
     with st.form("signin"):
         st.subheader(t("signin.title", lang))
         username = st.text_input(t("signin.username", lang), key="signin_username", autocomplete="username")
@@ -92,21 +125,17 @@ def _form(authenticator: stauth.Authenticate, users: UserStore, lang: str) -> No
     if not submitted:
         return
     username = (username or "").strip().lower()
-    moment = now()
-    until = locked_until(audit_log(), username, moment, policy)
-    if until is not None:
-        audit_log().record("denied", username, "locked", at=moment)
-        st.error(t("signin.locked", lang, time=fmt.moment(until, lang)), icon=":material/lock_clock:")
+    try:
+        user = _check(users, username, password or "", lang)
+    except (SQLAlchemyError, OSError) as exc:
+        # Without the app's database the lockout cannot be enforced: refuse, and say why.
+        log.error("sign-in refused, the app's own database is unavailable: %s", exc)
+        st.error(t("signin.app_db_down", lang), icon=":material/cloud_off:")
         return
-    user = users.verify(username, password or "")
     if user is None:
-        until = register_failure(audit_log(), username, moment, policy)
-        if until is not None:
-            st.error(t("signin.locked", lang, time=fmt.moment(until, lang)), icon=":material/lock_clock:")
-        else:
-            st.error(t("signin.failed", lang), icon=":material/error:")
         return
-    audit_log().record("login_ok", user.username, at=moment)
+    moment = now()
+    audit("login_ok", user.username, at=moment)
     st.session_state.update({"authentication_status": True, "username": user.username, "name": user.name,
                              "email": user.email, "roles": [user.role], "logout": None, _LAST_ACTIVE: moment})
     authenticator.cookie_controller.set_cookie()
@@ -126,7 +155,7 @@ def gate(lang: str) -> tuple[Principal, stauth.Authenticate]:
     if not st.session_state.get("authentication_status"):
         authenticator.login(location="unrendered")            # a valid cookie restores the session
         if st.session_state.get("authentication_status"):
-            audit_log().record("login_ok", st.session_state.get("username"), "cookie")
+            audit("login_ok", st.session_state.get("username"), "cookie")
             st.session_state[_LAST_ACTIVE] = now()
     if not st.session_state.get("authentication_status"):
         _form(authenticator, users, lang)
@@ -148,7 +177,7 @@ def gate(lang: str) -> tuple[Principal, stauth.Authenticate]:
     st.session_state[_LAST_ACTIVE] = moment
     principal = Principal(user.username, user.role, user.unit)
     if not principal.valid:
-        audit_log().record("denied", username, "no valid role or unit")
+        audit("denied", username, "no valid role or unit")
         st.error(t("signin.no_access", lang), icon=":material/block:")
         if st.button(t("signin.sign_out", lang)):
             sign_out(authenticator, username)

@@ -6,8 +6,6 @@ language."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-
 import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
@@ -21,7 +19,6 @@ from .data import live, sources
 from .i18n import t
 
 AUDIT_LIMIT = 200
-AUDIT_MODULE = "ui.data_status_audit"
 AUDIT_EVENTS = ("login_ok", "login_failed", "lockout", "logout", "export", "scope_ignored", "denied",
                 "session_expired")
 AMBER_AFTER = dt.timedelta(days=1)
@@ -205,16 +202,12 @@ def audit_frame(rows: list[dict], lang: str) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["at", "username", "event", "detail"])
 
 
-def recent_audit(limit: int = AUDIT_LIMIT) -> list[dict] | None:
-    """The audit rows from `ui.data_status_audit.recent_audit`; None when that module is
-    not there (the audit log is not configured). Other errors propagate."""
-    try:
-        module = importlib.import_module(AUDIT_MODULE)
-    except ImportError as exc:
-        if exc.name in (AUDIT_MODULE, "ui"):
-            return None
-        raise
-    return list(module.recent_audit(limit=limit))
+def recent_audit(limit: int = AUDIT_LIMIT) -> list[dict]:
+    """The latest sign-in and export events of the app's own database, newest first.
+    Errors propagate: the page says the log could not be read."""
+    from .signin import audit_log
+
+    return audit_log().recent(limit=limit)
 
 
 def columns(lang: str, names: tuple[str, ...]) -> dict[str, str]:

@@ -28,6 +28,28 @@ def to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
     return buffer.getvalue()
 
 
+def _record_export(file_name: str, rows: int) -> None:
+    # Imported here: sign-in needs the app's own database, the table helpers do not.
+    from .data import principal
+    from .signin import audit
+
+    who = principal()
+    audit("export", who.username if who else None, f"{file_name} ({rows} rows)")
+
+
+def download_buttons(frame: pd.DataFrame, lang: str, *, key: str, file_stem: str) -> None:
+    """CSV and XLSX of `frame` as shown; each download is written to the audit log."""
+    buttons = st.container(horizontal=True, gap="small")
+    for kind, data, mime, icon in (
+        ("csv", to_csv(frame), "text/csv", ":material/download:"),
+        ("xlsx", to_xlsx(frame, file_stem), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         ":material/table:"),
+    ):
+        name = f"{file_stem}.{kind}"
+        buttons.download_button(t(f"download_{kind}", lang), data, file_name=name, mime=mime, key=f"{key}_{kind}",
+                                icon=icon, on_click=_record_export, args=(name, len(frame)))
+
+
 def show(frame: pd.DataFrame, lang: str, *, key: str, file_stem: str, columns: dict[str, str],
          config: dict | None = None, height: int | str = "auto", on_select=None) -> object:
     """Show `frame` with the given {column: label} in order; offer it for download.
@@ -40,10 +62,5 @@ def show(frame: pd.DataFrame, lang: str, *, key: str, file_stem: str, columns: d
     column_config = {columns[name]: cfg for name, cfg in (config or {}).items() if name in columns}
     event = st.dataframe(shown, hide_index=True, width="stretch", height=height, column_config=column_config,
                          key=key, on_select=on_select or "ignore", selection_mode="single-row")
-    buttons = st.container(horizontal=True, gap="small")
-    buttons.download_button(t("download_csv", lang), to_csv(shown), file_name=f"{file_stem}.csv",
-                         mime="text/csv", key=f"{key}_csv", icon=":material/download:")
-    buttons.download_button(t("download_xlsx", lang), to_xlsx(shown, file_stem), file_name=f"{file_stem}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"{key}_xlsx", icon=":material/table:")
+    download_buttons(shown, lang, key=key, file_stem=file_stem)
     return event
