@@ -21,7 +21,21 @@ lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 with st.spinner(t("generating_demo", lang)):
     data.ensure_demo_data()
 
-principal, authenticator = signin.gate(lang)
+PAGES = {
+    # The default page is served at "/" (Streamlit ignores a default page's url_path).
+    "overview": dict(page="pages/overview.py", icon=":material/dashboard:", default=True),
+    "procedures": dict(page="pages/procedures.py", icon=":material/description:", url_path="procedures"),
+    "tasks": dict(page="pages/tasks.py", icon=":material/assignment:", url_path="tasks"),
+    "emulation": dict(page="pages/emulation.py", icon=":material/military_tech:", url_path="emulation"),
+    "data_status": dict(page="pages/data_status.py", icon=":material/database:", url_path="data-status"),
+}
+
+
+def pages(names, lang: str) -> list[st.Page]:
+    return [st.Page(**PAGES[name], title=t(f"nav_{name}", lang)) for name in names]
+
+
+principal, authenticator = signin.gate(lang, pages(PAGES, lang))
 
 units = data.unit_names()
 view = sidebar(units.value or {}, data.as_of_now(), principal)
@@ -35,16 +49,5 @@ signin.identity_box(principal, authenticator, lang)
 with st.sidebar:
     st.caption(t("ministry", lang))
 
-PAGES = {
-    # The default page is served at "/" (Streamlit ignores a default page's url_path).
-    "overview": dict(page="pages/overview.py", title=t("nav_overview", lang), icon=":material/dashboard:", default=True),
-    "procedures": dict(page="pages/procedures.py", title=t("nav_procedures", lang), icon=":material/description:",
-                       url_path="procedures"),
-    "tasks": dict(page="pages/tasks.py", title=t("nav_tasks", lang), icon=":material/assignment:", url_path="tasks"),
-    "emulation": dict(page="pages/emulation.py", title=t("nav_emulation", lang), icon=":material/military_tech:",
-                      url_path="emulation"),
-    "data_status": dict(page="pages/data_status.py", title=t("nav_data_status", lang), icon=":material/database:",
-                        url_path="data-status"),
-}
-allowed = [st.Page(**spec) for name, spec in PAGES.items() if principal.may_open(name)]
-st.navigation(allowed).run()
+# A page left out of the role's navigation cannot be reached by URL either.
+st.navigation(pages([name for name in PAGES if principal.may_open(name)], lang)).run()

@@ -11,17 +11,19 @@ import os
 from pathlib import Path
 from typing import Any
 
-from data_access.settings import PROJECT_ROOT, Setting, read_secrets
+from data_access.settings import PROJECT_ROOT, Setting, data_dir, read_secrets
 
 ROLES = ("admin", "leader", "unit_head", "viewer")
 
 DEFAULT_COOKIE_KEY = "demo-only-cookie-key-change-me"
 
 AUTH_SETTINGS: tuple[Setting, ...] = (
-    Setting("users_file", "data/users.yaml",
-            "YAML file of user accounts (bcrypt hashes only), relative to the project; written with mode 0600."),
+    Setting("users_file", "",
+            "YAML file of user accounts (bcrypt hashes only), written with mode 0600; a relative path is taken "
+            "from the project; empty means users.yaml in data_dir. Keep it outside git."),
     Setting("app_db_url", "",
-            "SQLAlchemy URL of the app's own database (audit log, lockout); empty means the SQLite file data/app.sqlite."),
+            "SQLAlchemy URL of the app's own database (audit log, lockout); empty means the SQLite file app.sqlite "
+            "in data_dir. Never one of the source databases."),
     Setting("cookie_name", "ioc_dashboard", "Name of the sign-in cookie."),
     Setting("cookie_key", DEFAULT_COOKIE_KEY,
             "Secret that signs the sign-in cookie; the demo value must be replaced in production."),
@@ -56,15 +58,18 @@ def config(name: str) -> Any:
     """An auth setting: env `IOC_<NAME>`, then `[auth]` in secrets, then the default.
 
     Typed like its default. Two are resolved for use: `users_file` is returned as an
-    absolute Path (relative paths are taken from the project root) and `app_db_url`
-    as a full URL (empty means `sqlite:///<project>/data/app.sqlite`).
+    absolute Path (relative paths are taken from the project root, empty means
+    `<data_dir>/users.yaml`) and `app_db_url` as a full URL (empty means
+    `sqlite:///<data_dir>/app.sqlite`).
     """
     value = _raw(name)
     if name == "users_file":
+        if not value.strip():
+            return data_dir() / "users.yaml"
         path = Path(value).expanduser()
         return path if path.is_absolute() else PROJECT_ROOT / path
     if name == "app_db_url":
-        return value.strip() or f"sqlite:///{PROJECT_ROOT / 'data' / 'app.sqlite'}"
+        return value.strip() or f"sqlite:///{data_dir() / 'app.sqlite'}"
     return value
 
 

@@ -20,6 +20,14 @@ PAGES = {
 }
 
 
+# What a query returns, from least to most revealing.
+AGGREGATE = "aggregate"     # KPI totals and breakdowns by unit, field, month …
+ROWS = "rows"               # individual dossiers, tasks, awards (titles, people's names)
+ADMIN = "admin"             # the sources' health and data-quality findings
+
+_LEVELS = {AGGREGATE: ROLES, ROWS: ("admin", "leader", "unit_head"), ADMIN: ("admin",)}
+
+
 class AccessDenied(PermissionError):
     """The identity may not see this (deny by default)."""
 
@@ -41,7 +49,7 @@ class Principal:
     @property
     def sees_names(self) -> bool:
         """Viewers (a presentation screen) see aggregates only, never people's names."""
-        return self.role in ("admin", "leader", "unit_head")
+        return permits(self, ROWS)
 
     def may_open(self, page: str) -> bool:
         return self.valid and page in PAGES[self.role]
@@ -65,6 +73,11 @@ def resolve(principal: Principal | None, requested_unit: str | None) -> Resolved
         ignored = requested if requested not in (None, principal.unit) else None
         return Resolved(Scope.of_unit(principal.unit), ignored)
     return Resolved(Scope(requested))
+
+
+def permits(principal: Principal | None, level: str) -> bool:
+    """Whether `principal` may receive results of `level` (deny by default)."""
+    return principal is not None and principal.valid and principal.role in _LEVELS[level]
 
 
 def comparison_allowed(principal: Principal | None) -> bool:

@@ -105,12 +105,10 @@ def kpis_from_counts(c: dict[str, int]) -> dict[str, float | int | None]:
     }
 
 
-def due_within(db: Database, as_of: dt.datetime, scope: Scope, days: int) -> int:
-    """Open tasks assigned by T with `d < due_date <= d + days` (independent of any period)."""
-    sql = Sql(db.dialect)
+def _due_within_filter(sql: Sql, as_of: dt.datetime, scope: Scope, days: int) -> list:
     today = as_of.date()
     due = sql.date_column(T.c.due_date)
-    stmt = sa.select(sa.func.count()).where(
+    return [
         sql.before_or_at(T.c.assigned_at, as_of),
         not_cancelled(),
         open_at(sql, as_of),
@@ -118,8 +116,21 @@ def due_within(db: Database, as_of: dt.datetime, scope: Scope, days: int) -> int
         due > sql.date_value(today),
         due <= sql.date_value(today + dt.timedelta(days=days)),
         *scope_filter(scope),
-    )
+    ]
+
+
+def due_within(db: Database, as_of: dt.datetime, scope: Scope, days: int) -> int:
+    """Open tasks assigned by T with `d < due_date <= d + days` (independent of any period)."""
+    stmt = sa.select(sa.func.count()).where(*_due_within_filter(Sql(db.dialect), as_of, scope, days))
     return int(db.scalar(stmt) or 0)
+
+
+def due_within_by_unit(db: Database, as_of: dt.datetime, scope: Scope, days: int) -> dict[str, int]:
+    """`due_within` per lead unit (units with none left out)."""
+    stmt = (sa.select(T.c.lead_unit_code, sa.func.count())
+            .where(*_due_within_filter(Sql(db.dialect), as_of, scope, days))
+            .group_by(T.c.lead_unit_code))
+    return {unit: int(n) for unit, n in db.execute(stmt)}
 
 
 def task_kpis(db: Database, period: Period, as_of: dt.datetime, scope: Scope) -> dict[str, float | int | None]:

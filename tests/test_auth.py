@@ -47,9 +47,14 @@ def test_config_defaults_env_and_types(monkeypatch, tmp_path):
     assert all(s.help for s in auth.AUTH_SETTINGS)
     for s in auth.AUTH_SETTINGS:
         monkeypatch.delenv(f"IOC_{s.name.upper()}", raising=False)
+    monkeypatch.delenv("IOC_DATA_DIR", raising=False)
     monkeypatch.setattr(auth, "read_secrets", lambda: {})
     assert config("users_file") == ROOT / "data" / "users.yaml"
     assert config("app_db_url") == f"sqlite:///{ROOT / 'data' / 'app.sqlite'}"
+    monkeypatch.setenv("IOC_DATA_DIR", str(tmp_path / "demo"))       # they follow the data folder
+    assert config("users_file") == tmp_path / "demo" / "users.yaml"
+    assert config("app_db_url") == f"sqlite:///{tmp_path / 'demo' / 'app.sqlite'}"
+    monkeypatch.delenv("IOC_DATA_DIR")
     assert config("cookie_name") == "ioc_dashboard"
     assert config("cookie_key") == auth.DEFAULT_COOKIE_KEY and auth.uses_default_cookie_key()
     assert config("cookie_expiry_days") == 0.5

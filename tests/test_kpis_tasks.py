@@ -92,6 +92,19 @@ def test_due_next_7_days_window_edges(rows, sources):
     assert tasks.due_within(sources.tasks, T, MINISTRY, 30) == 5             # and 4 (d + 8)
 
 
+def test_due_within_by_unit_counts_the_same_tasks_per_lead_unit(rows, sources):
+    rows.unit("A")
+    rows.unit("B")
+    rows.task(D(2026, 6, 1, 9), d(2026, 6, 21), None, id=1, lead_unit_code="A")
+    rows.task(D(2026, 6, 1, 9), d(2026, 6, 27), None, id=2, lead_unit_code="A")
+    rows.task(D(2026, 6, 1, 9), d(2026, 6, 20), None, id=3, lead_unit_code="B")     # due today: out
+    rows.task(D(2026, 6, 1, 9), d(2026, 6, 22), None, id=4, lead_unit_code="B")
+    rows.task(D(2026, 6, 1, 9), d(2026, 6, 22), None, id=5, lead_unit_code="B", cancelled=True)
+    assert tasks.due_within_by_unit(sources.tasks, T, MINISTRY, 7) == {"A": 2, "B": 1}
+    assert tasks.due_within_by_unit(sources.tasks, T, Scope.of_unit("B"), 7) == {"B": 1}
+    assert tasks.due_within_by_unit(sources.tasks, T, Scope.of_unit("x' OR '1'='1"), 7) == {}
+
+
 def test_breakdown_by_source_category_unit_month(population, sources):
     by_unit = tasks.breakdown(sources.tasks, H1, T, MINISTRY, "unit")
     assert by_unit["A"]["tasks.assigned"] == 7 and by_unit["B"]["tasks.assigned"] == 2

@@ -115,11 +115,35 @@ def test_a_unit_head_sees_ministry_rates_beside_their_own_for_comparison(app_db)
     assert not any("account_balance" in c.value for c in app_test("lead").run().caption)
 
 
-def test_the_viewer_sees_no_names_of_people(app_db):
+def _all_text(at) -> str:
+    return " ".join(str(getattr(e, "label", "")) + " " + str(e.value)
+                    for e in (*at.markdown, *at.caption, *at.metric, *at.get("page_link")))
+
+
+def test_the_viewer_sees_no_names_of_people_and_aggregates_only(app_db):
+    due_title = "Xây dựng Nghị định quy định chi tiết Luật Địa chất và khoáng sản"   # due 24/06, unit A
+    assert due_title in _all_text(app_test("lead").run())
     at = app_test("screen").run()
-    text = " ".join(str(e.value) for e in (*at.markdown, *at.caption, *at.metric))
-    for name in ("Nguyễn Thị Lan", "Trần Văn Minh", "Lê Thị Hạnh", "Phạm Văn Đức"):
-        assert name not in text
+    assert not at.exception
+    text = _all_text(at)
+    assert due_title not in text and "Nguyễn Thị Lan" not in text
+    assert ":small[1 · Vụ Pháp chế]" in [m.value for m in at.markdown]      # the count per unit instead
+
+
+def test_row_level_and_admin_queries_are_refused_by_the_data_door(app_db, monkeypatch):
+    import datetime as dt
+
+    from data_access.access import Principal
+    from ui import data, status_view
+
+    as_of = dt.datetime(2026, 6, 20, 14, 30)
+    for role, rows_ok, admin_ok in (("viewer", False, False), ("leader", True, False), ("admin", True, True)):
+        monkeypatch.setattr(data, "principal", lambda role=role: Principal("x", role))
+        due = data.tasks_due(None, 7, 5, as_of=as_of)
+        assert due.ok == rows_ok and (rows_ok or due.failed_source == "access"), role
+        assert data.task_kpis(dt.date(2026, 1, 1), dt.date(2026, 6, 30), None, as_of=as_of).ok, role
+        assert status_view.statuses(as_of=as_of).ok == admin_ok, role
+    assert len(data.tasks_due(None, 7, 5, as_of=as_of).value) == 1          # the admin's: one task due
 
 
 def test_sign_out_clears_the_session(app_db, tmp_path):

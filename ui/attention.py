@@ -87,14 +87,37 @@ def panel(view: View) -> None:
 
     with columns[3], st.container(border=True, height="stretch"):
         st.markdown("**" + t("overview.due_7_days", lang) + "**")
-        outcome = data.tasks_due(view.unit, 7, TOP, as_of=as_of)
-        if not shell.source_problem(outcome, lang):
-            frame = outcome.value
-            if frame is None or frame.empty:
-                st.caption(t("overview.none_due", lang))
-            else:
-                for row in frame.itertuples():
-                    title = row.title_vi if lang == "vi" else (row.title_en or row.title_vi)
-                    _link("pages/tasks.py", f"{fmt.date(row.due_date, lang)} · {title}", view, unit=row.lead_unit_code)
-                    st.caption(_unit_name(units, row.lead_unit_code, lang))
-                _link("pages/tasks.py", t("overview.see_deadlines", lang), view)
+        who = data.principal()
+        if who is not None and who.sees_names:
+            due_soon(view, units, as_of)
+        else:
+            due_soon_by_unit(view, units, as_of)
+
+
+def due_soon(view: View, units: dict, as_of) -> None:
+    lang = view.lang
+    outcome = data.tasks_due(view.unit, 7, TOP, as_of=as_of)
+    if shell.source_problem(outcome, lang):
+        return
+    frame = outcome.value
+    if frame is None or frame.empty:
+        st.caption(t("overview.none_due", lang))
+        return
+    for row in frame.itertuples():
+        title = row.title_vi if lang == "vi" else (row.title_en or row.title_vi)
+        _link("pages/tasks.py", f"{fmt.date(row.due_date, lang)} · {title}", view, unit=row.lead_unit_code)
+        st.caption(_unit_name(units, row.lead_unit_code, lang))
+    _link("pages/tasks.py", t("overview.see_deadlines", lang), view)
+
+
+def due_soon_by_unit(view: View, units: dict, as_of) -> None:
+    """For a presentation screen: how many tasks fall due per unit, never the tasks."""
+    lang = view.lang
+    outcome = data.tasks_due_by_unit(view.unit, 7, as_of=as_of)
+    if shell.source_problem(outcome, lang):
+        return
+    ranked = sorted(((n, u) for u, n in (outcome.value or {}).items()), reverse=True)[:TOP]
+    if not ranked:
+        st.caption(t("overview.none_due", lang))
+    for count, unit in ranked:
+        st.markdown(f":small[{fmt.number(count, lang)} · {_unit_name(units, unit, lang)}]")

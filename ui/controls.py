@@ -146,7 +146,9 @@ def sidebar(unit_names: dict[str, tuple[str, str]], as_of: dt.datetime,
         for name in state.pop("_view_notices", []):
             st.warning(t("notice_bad_param", lang, name=name), icon=":material/link_off:")
         ignored = state.pop("_view_ignored", None)
-        if ignored:
+        # Kept for the session: the runs that follow (a cookie being set, a refresh) must
+        # not make the notice vanish before it is read.
+        if own_unit_only and state.get("_view_ignored_noted"):
             st.warning(t("notice_unit_ignored", lang), icon=":material/lock:")
 
     view = View(lang=lang, preset=code, period=period, unit=state["view_unit"] or None, as_of=as_of,

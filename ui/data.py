@@ -81,21 +81,25 @@ def principal() -> access.Principal | None:
     return st.session_state.get(PRINCIPAL_KEY)
 
 
-def live(fn: Callable) -> Callable[..., Outcome]:
+def live(fn: Callable | None = None, *, level: str = access.AGGREGATE) -> Callable[..., Outcome]:
     """Cache `fn` for every session and turn a failing source into a named Outcome.
 
-    A `unit` argument is first resolved by `data_access.access` against the signed-in
+    The signed-in identity must be permitted `level` (`access.ROWS` for lists of
+    individual records, `access.ADMIN` for the sources' health), else the Outcome is a
+    refusal. A `unit` argument is first resolved by `data_access.access` against that
     identity, so a unit head's queries are their unit's whatever the caller asked. The
     last good value is remembered per call ignoring `as_of`, so a view whose source goes
     down keeps showing what it showed a minute ago."""
+    if fn is None:
+        return lambda f: live(f, level=level)
     cached = st.cache_data(ttl=_ttl(), max_entries=1000, show_spinner=False)(fn)
     signature = inspect.signature(fn)
     scoped = "unit" in signature.parameters
 
     @wraps(fn)
     def call(*args, as_of: dt.datetime | None = None, **kwargs) -> Outcome:
-        if not access.comparison_allowed(principal()):
-            return Outcome(failed_source="access", message="no valid signed-in identity")
+        if not access.permits(principal(), level):
+            return Outcome(failed_source="access", message=f"not permitted: {level}")
         if scoped:
             bound = signature.bind_partial(*args, **kwargs)
             resolved = access.resolve(principal(), bound.arguments.get("unit"))
@@ -210,20 +214,25 @@ def task_trend(unit: str | None, *, as_of: dt.datetime) -> pd.DataFrame:
     return pd.DataFrame([{"month": key, **(by_month.get(key) or empty)} for key in month_keys(window)])
 
 
-# --- row lists ---------------------------------------------------------------------------
 @live
+def tasks_due_by_unit(unit: str | None, days: int, *, as_of: dt.datetime) -> dict[str, int]:
+    return tasks.due_within_by_unit(sources().tasks, as_of, Scope(unit), days)
+
+
+# --- row lists ---------------------------------------------------------------------------
+@live(level=access.ROWS)
 def overdue_dossiers(unit: str | None, limit: int, *, as_of: dt.datetime) -> pd.DataFrame:
     return lists.overdue_pending_dossiers(sources().procedures, as_of, Scope(unit), limit)
 
 
-@live
+@live(level=access.ROWS)
 def overdue_tasks(unit: str | None, limit: int, start: dt.date | None = None, end: dt.date | None = None,
                   *, as_of: dt.datetime) -> pd.DataFrame:
     period = Period(start, end) if start and end else None
     return lists.overdue_tasks(sources().tasks, as_of, Scope(unit), limit, period=period)
 
 
-@live
+@live(level=access.ROWS)
 def tasks_due(unit: str | None, days: int, limit: int, *, as_of: dt.datetime) -> pd.DataFrame:
     return lists.tasks_due_within(sources().tasks, as_of, Scope(unit), days, limit)
 

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pandas as pd
 
-from data_access import catalogue, emulation
+from data_access import access, catalogue, emulation
 from data_access.model import Period, Scope
 
 from . import fmt
@@ -22,7 +22,7 @@ AWARD_COLUMNS = emulation.AWARD_COLUMNS
 
 
 # --- queries -----------------------------------------------------------------------------
-@live
+@live(level=access.ROWS)
 def awards_list(start: dt.date, end: dt.date, unit: str | None, *, as_of: dt.datetime) -> pd.DataFrame:
     """Awards decided in [start, end] cut at as-of's day, newest first (the same rows
     `emulation.awards_by` counts)."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from pathlib import Path
 
 import streamlit as st
 import streamlit_authenticator as stauth
@@ -30,21 +29,13 @@ _LAST_ACTIVE = "_last_active"
 log = logging.getLogger(__name__)
 
 
-def _users_path() -> Path:
-    path = Path(auth.config("users_file"))
-    return path if path.is_absolute() else settings.PROJECT_ROOT / path
-
-
 def demo_mode() -> bool:
     return all(settings.is_embedded_demo(s) for s in settings.SOURCE_NAMES)
 
 
 @st.cache_resource(show_spinner=False)
 def audit_log() -> AuditLog:
-    url = str(auth.config("app_db_url"))
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
-        url = f"sqlite:///{settings.PROJECT_ROOT / url[len('sqlite:///'):]}"
-    return AuditLog(url)
+    return AuditLog(str(auth.config("app_db_url")))
 
 
 def audit(event: str, username: str | None, detail: str | None = None, at: dt.datetime | None = None) -> bool:
@@ -59,7 +50,7 @@ def audit(event: str, username: str | None, detail: str | None = None, at: dt.da
 
 
 def store() -> UserStore:
-    users = UserStore(_users_path())
+    users = UserStore(auth.config("users_file"))
     if demo_mode() and not st.session_state.get("_demo_users_checked"):
         ensure_demo_users(users)
         st.session_state["_demo_users_checked"] = True
@@ -83,14 +74,31 @@ def _authenticator(users: UserStore) -> stauth.Authenticate:
                                float(auth.config("cookie_expiry_days")), auto_hash=False)
 
 
+_COOKIE_TODO = "_cookie_todo"
+
+
 def sign_out(authenticator: stauth.Authenticate | None, username: str | None, event: str = "logout") -> None:
     if username:
         audit(event, username)
     if authenticator is not None:
         authenticator.authentication_controller.logout()
-        authenticator.cookie_controller.delete_cookie()
     for key in (PRINCIPAL_KEY, _LAST_ACTIVE, "authentication_status", "username", "name", "roles", "email"):
         st.session_state[key] = None
+    # Never restore this session from the cookie again; the browser deletes it on the next run.
+    st.session_state["logout"] = True
+    st.session_state[_COOKIE_TODO] = "delete"
+
+
+def _sync_cookie(authenticator: stauth.Authenticate) -> None:
+    """Set or delete the sign-in cookie asked for by the previous run.
+
+    The cookie is written by a component in the browser, which only happens when the
+    run that draws it completes; a run that ends in `st.rerun()` never gets there."""
+    todo = st.session_state.pop(_COOKIE_TODO, None)
+    if todo == "set":
+        authenticator.cookie_controller.set_cookie()
+    elif todo == "delete":
+        authenticator.cookie_controller.delete_cookie()
 
 
 def _check(users: UserStore, username: str, password: str, lang: str):
@@ -137,21 +145,30 @@ def _form(authenticator: stauth.Authenticate, users: UserStore, lang: str) -> No
     moment = now()
     audit("login_ok", user.username, at=moment)
     st.session_state.update({"authentication_status": True, "username": user.username, "name": user.name,
-                             "email": user.email, "roles": [user.role], "logout": None, _LAST_ACTIVE: moment})
-    authenticator.cookie_controller.set_cookie()
+                             "email": user.email, "roles": [user.role], "logout": None, _LAST_ACTIVE: moment,
+                             _COOKIE_TODO: "set"})
     st.rerun()
 
 
-def gate(lang: str) -> tuple[Principal, stauth.Authenticate]:
-    """The signed-in identity, or draw the sign-in form (or the refusal) and stop."""
+def _stop(pages: list[st.Page]) -> None:
+    st.navigation(pages, position="hidden")
+    st.stop()
+
+
+def gate(lang: str, pages: list[st.Page]) -> tuple[Principal, stauth.Authenticate]:
+    """The signed-in identity, or draw the sign-in form (or the refusal) and stop.
+
+    Until then `pages` are registered hidden and none is run: the sidebar lists nothing,
+    and the page asked for by URL opens once the user has signed in."""
     users = store()
     problems = production_problems(users)
     if problems:
         st.error(t("signin.refuse_title", lang), icon=":material/gpp_bad:")
         for problem in problems:
             st.markdown("- " + t(f"signin.refuse_{problem}", lang))
-        st.stop()
+        _stop(pages)
     authenticator = _authenticator(users)
+    _sync_cookie(authenticator)
     if not st.session_state.get("authentication_status"):
         authenticator.login(location="unrendered")            # a valid cookie restores the session
         if st.session_state.get("authentication_status"):
@@ -159,7 +176,7 @@ def gate(lang: str) -> tuple[Principal, stauth.Authenticate]:
             st.session_state[_LAST_ACTIVE] = now()
     if not st.session_state.get("authentication_status"):
         _form(authenticator, users, lang)
-        st.stop()
+        _stop(pages)
 
     username = st.session_state.get("username")
     user = users.get(username) if username else None
@@ -171,9 +188,10 @@ def gate(lang: str) -> tuple[Principal, stauth.Authenticate]:
         st.rerun()
     if moment - last > idle:
         sign_out(authenticator, username, "session_expired")
+        _sync_cookie(authenticator)
         st.warning(t("signin.expired", lang), icon=":material/timer_off:")
         _form(authenticator, users, lang)
-        st.stop()
+        _stop(pages)
     st.session_state[_LAST_ACTIVE] = moment
     principal = Principal(user.username, user.role, user.unit)
     if not principal.valid:
@@ -182,7 +200,7 @@ def gate(lang: str) -> tuple[Principal, stauth.Authenticate]:
         if st.button(t("signin.sign_out", lang)):
             sign_out(authenticator, username)
             st.rerun()
-        st.stop()
+        _stop(pages)
     st.session_state[PRINCIPAL_KEY] = principal
     return principal, authenticator
 

@@ -10,7 +10,7 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from data_access import quality, schema, status
+from data_access import access, quality, schema, status
 from data_access.quality import Finding
 from data_access.status import SourceStatus
 
@@ -31,12 +31,12 @@ _ICONS = {"ok": ":material/check_circle:", "amber": ":material/warning:", "red":
 # --- cached data (shared by every admin's session; keyed by the as-of minute) ----------------
 # `live` keeps each result for the app's cache TTL (`cache_ttl_seconds`, 60 s by default)
 # and the as-of minute is part of the key, so the figures are never older than a minute.
-@live
+@live(level=access.ADMIN)
 def statuses(*, as_of: dt.datetime) -> list[SourceStatus]:
     return status.all_status(sources(), as_of)
 
 
-@live
+@live(level=access.ADMIN)
 def findings(*, as_of: dt.datetime) -> list[Finding]:
     return quality.check_all(sources())
 

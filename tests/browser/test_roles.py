@@ -1,0 +1,141 @@
+"""Real browser: sign-in in front of every page, each demo role's pages, a unit head held
+to their unit whatever the URL says, no names on the presentation screen, the sign-in
+cookie across tabs, sign-out, and the lockout message."""
+
+from __future__ import annotations
+
+import pytest
+
+from data_access import catalogue
+from ui.i18n import t
+
+from .conftest import SCREENSHOTS, close, open_page, settle, sign_in
+
+pytestmark = pytest.mark.browser
+
+RECEIVED = catalogue.get()["procedures.received"].name_vi
+
+PATHS = ("", "procedures", "tasks", "emulation", "data-status")
+NAV = {name: t(f"nav_{name}", "vi") for name in ("overview", "procedures", "tasks", "emulation", "data_status")}
+ROLE_PAGES = {
+    "admin": {"overview", "procedures", "tasks", "emulation", "data_status"},
+    "lanhdao": {"overview", "procedures", "tasks", "emulation"},
+    "ks": {"overview", "procedures", "tasks", "emulation"},
+    "trinhchieu": {"overview"},
+}
+
+
+def metrics(page) -> dict[str, str]:
+    cards = page.locator('[data-testid="stMetric"]')
+    out = {}
+    for i in range(cards.count()):
+        card = cards.nth(i)
+        out[card.locator('[data-testid="stMetricLabel"]').inner_text().strip()] = \
+            card.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    return out
+
+
+def nav_links(page) -> set[str]:
+    # each link's text is its icon's ligature name, then its label
+    shown = {line.strip() for text in page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()
+             for line in text.splitlines()}
+    return {name for name, label in NAV.items() if label in shown}
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_no_page_shows_data_without_sign_in(server, browser, path):
+    page = open_page(browser, f"{server}/{path}", user=None, wait_for='[data-testid="stForm"]')
+    text = page.inner_text("body")
+    assert t("signin.title", "vi") in text
+    assert page.locator('[data-testid="stMetric"]').count() == 0
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    if path == "":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "signin_vi.png"))
+    close(page)
+
+
+@pytest.mark.parametrize("username", ROLE_PAGES)
+def test_each_role_sees_exactly_its_pages(server, browser, username):
+    page = open_page(browser, f"{server}/", user=username, wait_for='[data-testid="stMetricValue"]')
+    # Streamlit lists pages only when there are two or more
+    assert nav_links(page) == (ROLE_PAGES[username] if len(ROLE_PAGES[username]) > 1 else set())
+    # A page left out of the role's navigation cannot be reached by URL either.
+    for name, path in (("procedures", "procedures"), ("data_status", "data-status")):
+        if name in ROLE_PAGES[username]:
+            continue
+        page.goto(f"{server}/{path}")
+        page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
+        settle(page)
+        assert t("procedures.title", "vi") not in page.inner_text("h1")
+        assert t("data_status.title", "vi") not in page.inner_text("body")
+    close(page)
+
+
+def test_a_unit_head_asking_for_another_unit_by_url_gets_their_own(server, browser):
+    leader_ks = open_page(browser, f"{server}/?unit=KS", wait_for='[data-testid="stMetricValue"]')
+    own = metrics(leader_ks)[RECEIVED]
+    close(leader_ks)
+    leader_other = open_page(browser, f"{server}/?unit=QLTNN", wait_for='[data-testid="stMetricValue"]')
+    other = metrics(leader_other)[RECEIVED]
+    close(leader_other)
+    assert own != other
+
+    page = open_page(browser, f"{server}/?unit=QLTNN", user="ks", wait_for='[data-testid="stMetricValue"]')
+    assert metrics(page)[RECEIVED] == own
+    text = page.inner_text("body")
+    assert "đơn vị mình" in text                               # the request was noted, not obeyed
+    assert "Toàn Bộ:" in text                                  # ministry rates for comparison
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "unit_head_overview_vi.png"), full_page=True)
+    close(page)
+
+
+def test_the_presentation_screen_sees_no_names(server, browser):
+    leader = open_page(browser, f"{server}/", wait_for='[data-testid="stMetricValue"]')
+    titles = leader.locator('[data-testid="stPageLink"]').all_inner_texts()
+    close(leader)
+    # "dd/mm/yyyy · title" links: the tasks falling due, which the leader sees by title
+    due_titles = [x.split(" · ", 1)[1].strip() for x in titles if " · " in x and "/" in x.split(" · ")[0]]
+    assert due_titles
+    page = open_page(browser, f"{server}/", user="trinhchieu", wait_for='[data-testid="stMetricValue"]')
+    text = page.inner_text("body")
+    assert page.locator('[data-testid="stPageLink"]').count() == 0
+    for title in due_titles:
+        assert title not in text
+    for person in ("Lê Hoàng Thủy", "Phạm Đức Khoáng", "Trần Thị Minh Lãnh"):
+        assert person not in text
+    close(page)
+
+
+def test_the_cookie_keeps_a_tab_signed_in_until_sign_out(server, browser):
+    page = open_page(browser, f"{server}/", user="lanhdao", wait_for='[data-testid="stMetricValue"]')
+    second = page.context.new_page()
+    second.goto(f"{server}/tasks")
+    second.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)   # no form: the cookie
+    second.close()
+    page.locator('[data-testid="stSidebar"] button', has_text=t("signin.sign_out", "vi")).click()
+    page.wait_for_selector('[data-testid="stForm"]', timeout=60_000)
+    assert page.locator('[data-testid="stMetric"]').count() == 0
+    third = page.context.new_page()
+    third.goto(f"{server}/tasks")
+    third.wait_for_selector('[data-testid="stForm"]', timeout=60_000)
+    settle(third)
+    assert third.locator('[data-testid="stMetric"]').count() == 0
+    close(page)
+
+
+def test_the_fifth_failed_sign_in_locks_the_username(server, browser):
+    page = open_page(browser, f"{server}/", user=None, wait_for='[data-testid="stForm"]')
+    for attempt in range(1, 6):
+        sign_in(page, "qltnn", f"wrong-{attempt}")
+        page.wait_for_selector('[data-testid="stAlert"]', timeout=60_000)
+        settle(page)
+        text = page.inner_text("body")
+        assert ("tạm khóa" in text) == (attempt == 5), attempt
+    sign_in(page, "qltnn")                                     # the right password, while locked
+    settle(page)
+    assert "tạm khóa" in page.inner_text("body")
+    assert page.locator('[data-testid="stMetric"]').count() == 0
+    close(page)
