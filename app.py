@@ -14,7 +14,10 @@ from ui.controls import sidebar  # noqa: E402
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t  # noqa: E402
 from ui.shell import VIEW_KEY  # noqa: E402
 
-st.set_page_config(page_title="IOC", page_icon=":material/monitoring:", layout="wide")
+# A presentation screen opened by its kiosk link starts with the sidebar folded away.
+kiosk = st.query_params.get("kiosk", "0").strip().lower() in ("1", "true", "yes")
+st.set_page_config(page_title="IOC", page_icon=":material/monitoring:", layout="wide",
+                   initial_sidebar_state="collapsed" if kiosk else "auto")
 
 lang = st.session_state.get("view_lang", st.query_params.get("lang", DEFAULT_LANGUAGE))
 lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
@@ -23,11 +26,15 @@ with st.spinner(t("generating_demo", lang)):
 
 PAGES = {
     # The default page is served at "/" (Streamlit ignores a default page's url_path).
+    # Each url_path is its file's name: a fresh process's first request is matched
+    # against pages/ before app.py has run, and a different name would be "not found".
     "overview": dict(page="pages/overview.py", icon=":material/dashboard:", default=True),
     "procedures": dict(page="pages/procedures.py", icon=":material/description:", url_path="procedures"),
     "tasks": dict(page="pages/tasks.py", icon=":material/assignment:", url_path="tasks"),
     "emulation": dict(page="pages/emulation.py", icon=":material/military_tech:", url_path="emulation"),
-    "data_status": dict(page="pages/data_status.py", icon=":material/database:", url_path="data-status"),
+    "presentation": dict(page="pages/presentation.py", icon=":material/slideshow:", url_path="presentation"),
+    "reports": dict(page="pages/reports.py", icon=":material/summarize:", url_path="reports"),
+    "data_status": dict(page="pages/data_status.py", icon=":material/database:", url_path="data_status"),
 }
 
 
@@ -50,4 +57,10 @@ with st.sidebar:
     st.caption(t("ministry", lang))
 
 # A page left out of the role's navigation cannot be reached by URL either.
-st.navigation(pages([name for name in PAGES if principal.may_open(name)], lang)).run()
+allowed = pages([name for name in PAGES if principal.may_open(name)], lang)
+current = st.navigation(allowed)
+asked = st.session_state.pop(signin.ASKED_PAGE, None)     # the page a link asked for before sign-in
+target = next((page for page in allowed if page.url_path == asked), None)
+if target is not None and target.url_path != current.url_path:
+    st.switch_page(target)
+current.run()

@@ -28,7 +28,7 @@ AUTH_SETTINGS: tuple[Setting, ...] = (
     Setting("cookie_key", DEFAULT_COOKIE_KEY,
             "Secret that signs the sign-in cookie; the demo value must be replaced in production."),
     Setting("cookie_expiry_days", 0.5, "Days the sign-in cookie stays valid."),
-    Setting("session_minutes", 480, "Minutes after sign-in before the session expires and the user must sign in again."),
+    Setting("session_minutes", 480, "Minutes without activity after which the session expires and the user must sign in again."),
     Setting("max_failures", 5, "Failed sign-ins within failure_window_minutes that lock the account."),
     Setting("failure_window_minutes", 15, "Window in which failed sign-ins are counted."),
     Setting("lock_minutes", 15, "Minutes an account stays locked after too many failed sign-ins."),

@@ -68,6 +68,26 @@ def _read_password(from_stdin: bool) -> str:
     return first
 
 
+def _check_unit(unit: str | None) -> None:
+    """A unit head's unit must be a code of the `units` table; when the procedures
+    database cannot be reached, say so and go on (the app denies an unknown unit anyway)."""
+    if not unit:
+        return
+    import sqlalchemy as sa
+
+    from data_access.db import Database, SourceError
+    from data_access.schema import units
+    from data_access.settings import source_url
+
+    try:
+        codes = {row[0] for row in Database("procedures", source_url("procedures")).execute(sa.select(units.c.code))}
+    except SourceError as exc:
+        print(f"python -m auth: warning: unit {unit} not checked: {exc}", file=sys.stderr)
+        return
+    if unit not in codes:
+        raise UserError(f"unknown unit: {unit} (not in the units table)")
+
+
 def _table(rows: list[list[str]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
@@ -79,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         store = UserStore(config("users_file"))
         if args.command == "add":
             # Everything but the password is checked before asking for it.
-            validate_profile(args.name, args.email, args.role, args.unit)
+            _, _, _, unit = validate_profile(args.name, args.email, args.role, args.unit)
+            _check_unit(unit)
             if store.get(validate_username(args.username)) is not None:
                 raise UserError(f"user already exists: {args.username.strip().lower()}")
             user = store.add(args.username, name=args.name, email=args.email, role=args.role,

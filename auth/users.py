@@ -31,7 +31,7 @@ from . import ROLES
 USERNAME_RE = re.compile(r"^[a-z0-9._-]{2,40}$")
 UNIT_RE = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+$")
-MIN_PASSWORD_BYTES = 8
+MIN_PASSWORD_BYTES = 10
 MAX_PASSWORD_BYTES = 72  # bcrypt's limit
 
 # A valid hash of a random secret: checked against when the user is unknown or

@@ -298,6 +298,14 @@ def test_cli_removes_a_user_and_the_demo_accounts(tmp_path):
 def _cli(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("IOC_")}
     env["IOC_USERS_FILE"] = str(tmp_path / "cli-users.yaml")
+    units_db = tmp_path / "units.sqlite"
+    if not units_db.exists():                          # the units a unit head may be bound to
+        from tests.builders import Rows
+
+        rows = Rows.new_sqlite(units_db)
+        rows.unit("KS", "Cục Khoáng sản Việt Nam")
+        rows.close()
+    env["IOC_PROCEDURES_URL"] = f"sqlite:///{units_db}"
     return subprocess.run([sys.executable, "-m", "auth", *args], input=stdin, capture_output=True, text=True,
                           cwd=ROOT, env=env, timeout=60)
 
@@ -335,6 +343,8 @@ def test_cli_add_list_disable_and_errors(tmp_path):
         (("users", "add", "other", "--name", "X", "--email", "x@y.vn", "--role", "viewer", "--password-stdin"),
          "tiny1\n"),
         (("users", "enable", "nobody"), ""),
+        (("users", "add", "other", "--name", "X", "--email", "x@y.vn", "--role", "unit_head", "--unit", "NOPE",
+          "--password-stdin"), "Long-enough-pw-1\n"),
         (("users", "frobnicate"), ""),
         (("users", "add", "other", "--role", "viewer"), ""),
     ):

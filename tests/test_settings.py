@@ -6,13 +6,15 @@ import re
 
 import pytest
 
+import auth
 from data_access import catalogue, settings
 from data_access.settings import PROJECT_ROOT
 
 
-def test_every_setting_is_documented_in_the_readme_with_its_default():
+@pytest.mark.parametrize("declared", [settings.SETTINGS, auth.AUTH_SETTINGS], ids=["ioc", "auth"])
+def test_every_setting_is_documented_in_the_readme_with_its_default(declared):
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    for setting in settings.SETTINGS:
+    for setting in declared:
         row = re.search(rf"^\| `{setting.name}` \| (.*?) \|", readme, re.M)
         assert row, f"setting {setting.name} is not in the README's table"
         shown = row.group(1).strip("` ")

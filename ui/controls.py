@@ -47,6 +47,9 @@ class View:
         return params
 
 
+VIEW_PARAMS = ("lang", "period", "from", "to", "unit")
+
+
 def _parse_day(text: str | None) -> dt.date | None:
     try:
         return dt.datetime.strptime(text or "", "%Y-%m-%d").date()
@@ -153,8 +156,10 @@ def sidebar(unit_names: dict[str, tuple[str, str]], as_of: dt.datetime,
 
     view = View(lang=lang, preset=code, period=period, unit=state["view_unit"] or None, as_of=as_of,
                 ignored_unit=ignored)
-    st.query_params.from_dict(view.query())
-    st.session_state["_view_synced"] = view.query()
+    # Parameters of one page (the presentation's kiosk, slides, interval) stay in its URL.
+    synced = {**{k: v for k, v in url.items() if k not in VIEW_PARAMS}, **view.query()}
+    st.query_params.from_dict(synced)
+    st.session_state["_view_synced"] = synced
     return view
 
 

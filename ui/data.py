@@ -269,6 +269,27 @@ def awards_by(start: dt.date, end: dt.date, unit: str | None, by: str, *, as_of:
     return emulation.awards_by(sources().emulation, Period(start, end), as_of, Scope(unit), by)
 
 
+@live
+def government_report(start: dt.date, end: dt.date, unit: str | None, *, as_of: dt.datetime) -> dict:
+    """The KPI report of the contract (`python -m data_access kpis`) for the period."""
+    return report.compute(sources(), Period(start, end), as_of, Scope(unit))
+
+
+@live
+def slides(start: dt.date, end: dt.date, unit: str | None, keys: tuple[str, ...], lang: str, *,
+           as_of: dt.datetime) -> list:
+    """The presentation's slides (aggregates only: the viewer role runs them)."""
+    from reports import slides as model
+
+    return model.build(sources(), Period(start, end), as_of, Scope(unit), lang, keys)
+
+
+def granted_unit(unit: str | None) -> str | None:
+    """The unit the signed-in identity gets when asking for `unit` (for work done outside
+    a cached query, such as building a file on download)."""
+    return access.resolve(principal(), unit).scope.unit
+
+
 def clear_caches() -> None:
     """Forget cached results and last good values (tests repoint the sources)."""
     st.cache_data.clear()

@@ -122,23 +122,28 @@ def _check(users: UserStore, username: str, password: str, lang: str):
 
 
 def _form(authenticator: stauth.Authenticate, users: UserStore, lang: str) -> None:
-    with st.form("signin"):
-        st.subheader(t("signin.title", lang))
-        username = st.text_input(t("signin.username", lang), key="signin_username", autocomplete="username")
-        password = st.text_input(t("signin.password", lang), type="password", key="signin_password",
-                                 autocomplete="current-password")
-        submitted = st.form_submit_button(t("signin.submit", lang), type="primary")
-    if demo_mode():
-        st.info(t("signin.demo_hint", lang), icon=":material/info:")
+    _, middle, _ = st.columns([1, 1.3, 1])
+    with middle:
+        st.markdown(f":material/account_balance: **{t('ministry', lang).upper()}**  \n{t('app_title', lang)}")
+        with st.form("signin"):
+            st.subheader(t("signin.title", lang))
+            username = st.text_input(t("signin.username", lang), key="signin_username", autocomplete="username")
+            password = st.text_input(t("signin.password", lang), type="password", key="signin_password",
+                                     autocomplete="current-password")
+            submitted = st.form_submit_button(t("signin.submit", lang), type="primary", width="stretch")
+        messages = st.container()
+        if demo_mode():
+            st.info(t("signin.demo_hint", lang), icon=":material/info:")
     if not submitted:
         return
     username = (username or "").strip().lower()
     try:
-        user = _check(users, username, password or "", lang)
+        with messages:
+            user = _check(users, username, password or "", lang)
     except (SQLAlchemyError, OSError) as exc:
         # Without the app's database the lockout cannot be enforced: refuse, and say why.
         log.error("sign-in refused, the app's own database is unavailable: %s", exc)
-        st.error(t("signin.app_db_down", lang), icon=":material/cloud_off:")
+        messages.error(t("signin.app_db_down", lang), icon=":material/cloud_off:")
         return
     if user is None:
         return
@@ -150,8 +155,13 @@ def _form(authenticator: stauth.Authenticate, users: UserStore, lang: str) -> No
     st.rerun()
 
 
+ASKED_PAGE = "_asked_page"
+
+
 def _stop(pages: list[st.Page]) -> None:
-    st.navigation(pages, position="hidden")
+    asked = st.navigation(pages, position="hidden")
+    # Remember the page the link asked for: the app opens it once the user has signed in.
+    st.session_state.setdefault(ASKED_PAGE, asked.url_path)
     st.stop()
 
 

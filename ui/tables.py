@@ -28,7 +28,7 @@ def to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
     return buffer.getvalue()
 
 
-def _record_export(file_name: str, rows: int) -> None:
+def record_export(file_name: str, rows: int) -> None:
     # Imported here: sign-in needs the app's own database, the table helpers do not.
     from .data import principal
     from .signin import audit
@@ -47,7 +47,7 @@ def download_buttons(frame: pd.DataFrame, lang: str, *, key: str, file_stem: str
     ):
         name = f"{file_stem}.{kind}"
         buttons.download_button(t(f"download_{kind}", lang), data, file_name=name, mime=mime, key=f"{key}_{kind}",
-                                icon=icon, on_click=_record_export, args=(name, len(frame)))
+                                icon=icon, on_click=record_export, args=(name, len(frame)))
 
 
 def show(frame: pd.DataFrame, lang: str, *, key: str, file_stem: str, columns: dict[str, str],

@@ -97,6 +97,7 @@ def sign_in(page, username: str, password: str | None = None) -> None:
     """Fill the sign-in form shown on `page` and submit it."""
     form = page.locator('[data-testid="stForm"]')
     form.wait_for(timeout=60_000)
+    settle(page)                     # a form drawn by a run still going is inert
     form.locator('input[type="text"]').fill(username)
     form.locator('input[type="password"]').fill(PASSWORDS[username] if password is None else password)
     form.locator('[data-testid="stFormSubmitButton"] button').click()

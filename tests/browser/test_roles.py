@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 RECEIVED = catalogue.get()["procedures.received"].name_vi
 
-PATHS = ("", "procedures", "tasks", "emulation", "data-status")
+PATHS = ("", "procedures", "tasks", "emulation", "data_status")
 NAV = {name: t(f"nav_{name}", "vi") for name in ("overview", "procedures", "tasks", "emulation", "data_status")}
 ROLE_PAGES = {
     "admin": {"overview", "procedures", "tasks", "emulation", "data_status"},
@@ -62,7 +62,7 @@ def test_each_role_sees_exactly_its_pages(server, browser, username):
     # Streamlit lists pages only when there are two or more
     assert nav_links(page) == (ROLE_PAGES[username] if len(ROLE_PAGES[username]) > 1 else set())
     # A page left out of the role's navigation cannot be reached by URL either.
-    for name, path in (("procedures", "procedures"), ("data_status", "data-status")):
+    for name, path in (("procedures", "procedures"), ("data_status", "data_status")):
         if name in ROLE_PAGES[username]:
             continue
         page.goto(f"{server}/{path}")
@@ -138,4 +138,20 @@ def test_the_fifth_failed_sign_in_locks_the_username(server, browser):
     settle(page)
     assert "tạm khóa" in page.inner_text("body")
     assert page.locator('[data-testid="stMetric"]').count() == 0
+    close(page)
+
+
+def test_an_admin_sees_data_status_with_the_audit_log(server, browser):
+    page = open_page(browser, f"{server}/data_status", user="admin", wait_for='[data-testid="stDataFrame"]')
+    page.wait_for_selector(f'h2:has-text("{t("data_status.section_audit", "vi")}")', timeout=60_000)
+    settle(page)
+    text = page.inner_text("body")
+    assert t("data_status.title", "vi") in text
+    assert text.count(t("data_status.reachable", "vi")) == 3          # the three sources answer
+    assert "Traceback" not in text
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    full_page = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1600, "height": min(int(full_page) + 40, 8000)})
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(SCREENSHOTS / "data_status_vi.png"), full_page=True)
     close(page)

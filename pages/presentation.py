@@ -1,0 +1,77 @@
+"""Presentation: the slides for the conference screen. With `?kiosk=1` nothing but the
+slide fills the screen, turning every `interval` seconds and refreshing its figures on
+its own; otherwise the slides can be chosen, previewed, opened full screen and
+downloaded as a PPTX or PDF deck."""
+
+import streamlit as st
+
+from ui.entry import through_app
+
+through_app()
+
+from data_access.model import Period, Scope  # noqa: E402
+from reports.slides import SLIDE_KEYS, parse_keys  # noqa: E402
+from ui import data, kiosk, shell  # noqa: E402
+from ui.i18n import t  # noqa: E402
+from ui.tables import record_export  # noqa: E402
+
+view = shell.view()
+lang = view.lang
+request = kiosk.read_request(st.query_params, SLIDE_KEYS, parse_keys)
+keys, interval = request.keys, request.interval
+
+if request.kiosk:
+    kiosk.hide_chrome()
+else:
+    st.title(t("presentation.title", lang))
+    st.caption(t("presentation.intro", lang))
+    for name in request.bad:
+        st.warning(t("notice_bad_param", lang, name=name), icon=":material/link_off:")
+    left, right = st.columns([3, 1])
+    chosen = left.multiselect(t("presentation.slides", lang), SLIDE_KEYS, default=list(keys), key="w_slides",
+                              format_func=lambda k: t(f"presentation.slide_names.{k}", lang))
+    interval = right.number_input(t("presentation.interval", lang), kiosk.INTERVAL_MIN, kiosk.INTERVAL_MAX,
+                                  value=interval, step=5, key="w_interval")
+    keys = tuple(k for k in SLIDE_KEYS if k in chosen) or SLIDE_KEYS
+    kiosk_query = {**view.query(), "kiosk": "1", "slides": ",".join(keys), "interval": str(interval)}
+    st.query_params.update({"slides": ",".join(keys), "interval": str(interval)})
+
+    buttons = st.container(horizontal=True, gap="small")
+    buttons.page_link("pages/presentation.py", label=t("presentation.open_kiosk", lang), query_params=kiosk_query,
+                      icon=":material/slideshow:")
+    start, end, unit = view.period.start, view.period.end, data.granted_unit(view.unit)
+    as_of = data.as_of_now()
+    stem = t("presentation.deck_file", lang, start=start.isoformat(), end=end.isoformat())
+
+    def deck(kind: str):
+        def build() -> bytes:
+            # Built only when clicked, outside the script run: everything it needs is bound here.
+            from reports import deck as decks, slides as model
+
+            period, scope = Period(start, end), Scope(unit)
+            made = model.build(data.sources(), period, as_of, scope, lang, keys)
+            meta = model.meta(period, as_of, scope, lang)
+            return decks.pptx_bytes(made, meta) if kind == "pptx" else decks.pdf_bytes(made, meta)
+        return build
+
+    for kind, mime, icon in (
+        ("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", ":material/slideshow:"),
+        ("pdf", "application/pdf", ":material/picture_as_pdf:"),
+    ):
+        name = f"{stem}.{kind}"
+        buttons.download_button(t(f"presentation.download_{kind}", lang), deck(kind), file_name=name, mime=mime,
+                                key=f"deck_{kind}", icon=icon, on_click=record_export, args=(name, len(keys)))
+
+
+@st.fragment(run_every=f"{interval}s")
+def rotate() -> None:
+    as_of = data.as_of_now()
+    outcome = data.slides(view.period.start, view.period.end, view.unit, keys, lang, as_of=as_of)
+    if shell.source_problem(outcome, lang) or not outcome.value:
+        return
+    slides = outcome.value
+    position = kiosk.advance(len(slides), interval)
+    kiosk.show(slides[position], position, len(slides), lang, chart_height="60vh" if request.kiosk else "440px")
+
+
+rotate()

@@ -1,0 +1,99 @@
+"""Reports: the KPI report for the Government's operations centre (JSON of the
+contract, CSV, XLSX) for the chosen period, and the six-monthly or year-end emulation
+report for the Minister (XLSX, PDF). Files are built when asked for, in the user's
+scope, and every download is written to the audit log."""
+
+import streamlit as st
+
+from ui.entry import through_app
+
+through_app()
+
+from data_access import catalogue  # noqa: E402
+from data_access.model import Scope  # noqa: E402
+from ui import data, fmt, shell  # noqa: E402
+from ui.i18n import enum, t  # noqa: E402
+from ui.tables import record_export  # noqa: E402
+
+view = shell.view()
+lang = view.lang
+period = view.period
+unit = data.granted_unit(view.unit)
+units = data.unit_names().value or {}
+unit_label = units[unit][0 if lang == "vi" else 1] if unit in units else t("whole_ministry", lang)
+
+MIME = {"json": "application/json", "csv": "text/csv",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
+ICON = {"json": ":material/data_object:", "csv": ":material/download:", "xlsx": ":material/table:",
+        "pdf": ":material/picture_as_pdf:"}
+
+st.title(t("reports_page.title", lang))
+as_of = data.as_of_now()
+shell.as_of_line(as_of, lang)
+
+
+def offer(container, kind: str, name: str, build, key: str, rows: int) -> None:
+    container.download_button(t(f"reports_page.download_{kind}", lang), build, file_name=name, mime=MIME[kind],
+                              key=key, icon=ICON[kind], on_click=record_export, args=(name, rows))
+
+
+# --- the Government KPI report ---------------------------------------------------------------
+st.header(t("reports_page.government", lang))
+st.caption(t("reports_page.government_note", lang, start=fmt.date(period.start, lang),
+             end=fmt.date(period.end, lang), scope=unit_label))
+outcome = data.government_report(period.start, period.end, unit, as_of=as_of)
+if not shell.source_problem(outcome, lang):
+    result = outcome.value
+    cat = catalogue.get()
+    rows = [{"id": kpi_id, "name": cat[kpi_id].name(lang), "value": fmt.kpi_value(value, cat[kpi_id].unit, lang)}
+            for kpi_id, value in result["kpis"].items() if kpi_id in cat.kpis]
+    st.dataframe(rows, hide_index=True, width="stretch", column_config={
+        "id": st.column_config.TextColumn(t("reports_page.col_id", lang)),
+        "name": st.column_config.TextColumn(t("reports_page.col_name", lang)),
+        "value": st.column_config.TextColumn(t("reports_page.col_value", lang))})
+    stem = t("reports_page.government_file", lang, start=period.start.isoformat(), end=period.end.isoformat())
+    if unit:
+        stem += f"-{unit}"
+
+    def government(kind: str):
+        def build() -> bytes:
+            from reports import government as g
+
+            return {"json": g.to_json, "csv": g.to_csv}[kind](result) if kind != "xlsx" else g.to_xlsx(result, lang)
+        return build
+
+    buttons = st.container(horizontal=True, gap="small")
+    for kind in ("json", "csv", "xlsx"):
+        offer(buttons, kind, f"{stem}.{kind}", government(kind), f"gov_{kind}", len(rows))
+
+# --- the emulation report for the Minister ---------------------------------------------------
+st.header(t("reports_page.emulation", lang))
+left, right = st.columns(2)
+this_year = as_of.year
+year = left.selectbox(t("reports_page.year", lang), list(range(this_year, this_year - 4, -1)), key="w_report_year")
+code = right.radio(t("reports_page.evaluation", lang), ("H1", "FY"), horizontal=True, key="w_report_code",
+                   format_func=lambda c: enum("evaluation_period", c, lang))
+found = data.movement(year)
+if not shell.source_problem(found, lang):
+    if found.value is None:
+        st.info(t("reports_page.no_movement", lang, year=year), icon=":material/info:")
+    else:
+        st.markdown(f"**{found.value['name_vi' if lang == 'vi' else 'name_en'] or found.value['name_vi']}**")
+        stem = t("reports_page.emulation_file", lang, year=year, code=code)
+        if unit:
+            stem += f"-{unit}"
+
+        def emulation_file(kind: str):
+            def build() -> bytes:
+                from reports import emulation_report as er
+
+                rep = er.report(data.sources(), year, code, as_of, Scope(unit))
+                names = data.unit_names().value or {}
+                return er.to_xlsx(rep, lang, names) if kind == "xlsx" else er.to_pdf(rep, lang, names)
+            return build
+
+        buttons = st.container(horizontal=True, gap="small")
+        for kind in ("xlsx", "pdf"):
+            offer(buttons, kind, f"{stem}.{kind}", emulation_file(kind), f"emu_{kind}", 1)
+
+st.caption(t("reports_page.cli_note", lang))

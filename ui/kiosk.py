@@ -1,0 +1,168 @@
+"""Slides on a big screen: one slide at a time in large type, chosen by the clock so
+every screen showing the same link turns at the same moment, charts drawn server-side
+from the slides' Altair specs and scaled to the screen by CSS."""
+
+from __future__ import annotations
+
+import base64
+import html
+import time
+from dataclasses import dataclass
+
+import streamlit as st
+
+
+from .i18n import t
+
+INTERVAL_DEFAULT = 20
+INTERVAL_MIN, INTERVAL_MAX = 5, 600
+
+# Sizes follow the screen's width: at 1920 px a figure is 84 px and a label 30 px, at
+# 1280 px they shrink with it so a slide still fits a 720-line projector.
+_CSS = """
+<style>
+.ioc-slide { font-family: "Source Sans", "Source Sans Pro", sans-serif; color: #10243b; }
+.ioc-slide .head { border-bottom: 0.35vw solid #0B3D6E; padding-bottom: 0.6vw; margin-bottom: 1.4vw;
+  display: flex; justify-content: space-between; align-items: flex-end; gap: 2vw; }
+.ioc-slide .title { font-size: clamp(28px, 2.9vw, 64px); font-weight: 700; line-height: 1.1; }
+.ioc-slide .sub { font-size: clamp(16px, 1.25vw, 30px); color: #4a5a6a; margin-top: 0.4vw; }
+.ioc-slide .pager { font-size: clamp(16px, 1.2vw, 28px); color: #4a5a6a; white-space: nowrap; }
+.ioc-slide .body { display: flex; gap: 2vw; align-items: flex-start; }
+.ioc-slide .tiles { display: grid; grid-template-columns: repeat(var(--cols), minmax(0, 1fr)); gap: 1.1vw; flex: 1 1 0; }
+.ioc-slide .tile { border: 1px solid #d6dde5; border-left: 0.55vw solid #8896a5; border-radius: 0.6vw;
+  padding: 0.9vw 1.2vw; background: #fff; }
+.ioc-slide .tile.green { border-left-color: #1B7F3B; } .ioc-slide .tile.amber { border-left-color: #B7791F; }
+.ioc-slide .tile.red { border-left-color: #C53030; }
+.ioc-slide .value { font-size: clamp(40px, 4.4vw, 110px); font-weight: 700; line-height: 1.05; }
+.ioc-slide .label { font-size: clamp(20px, 1.6vw, 40px); line-height: 1.2; margin-top: 0.3vw; }
+.ioc-slide .status { font-size: clamp(14px, 1.1vw, 28px); margin-top: 0.4vw; color: #4a5a6a; }
+.ioc-slide .status b.green { color: #1B7F3B; } .ioc-slide .status b.amber { color: #B7791F; }
+.ioc-slide .status b.red { color: #C53030; }
+.ioc-slide .charts { flex: 1.25 1 0; display: flex; flex-direction: column; gap: 1vw; align-items: center; }
+.ioc-slide .charts img { max-width: 100%; max-height: var(--chart-h); object-fit: contain; }
+.ioc-slide table { border-collapse: collapse; width: 100%; font-size: clamp(16px, 1.35vw, 32px); }
+.ioc-slide th { text-align: left; border-bottom: 2px solid #0B3D6E; padding: 0.35vw 0.6vw; }
+.ioc-slide td { border-bottom: 1px solid #d6dde5; padding: 0.3vw 0.6vw; }
+.ioc-slide .note { font-size: clamp(16px, 1.2vw, 28px); color: #4a5a6a; margin-top: 1vw; }
+.ioc-slide .dots { margin-top: 1vw; text-align: center; font-size: clamp(14px, 1vw, 24px); color: #8896a5;
+  letter-spacing: 0.4vw; }
+</style>
+"""
+
+# Kiosk: nothing of Streamlit's own chrome, the slide edge to edge.
+_KIOSK_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+[data-testid="stSidebarNav"], header { display: none !important; }
+[data-testid="stMainBlockContainer"], .block-container { padding: 1.6vw 2.4vw 1vw 2.4vw !important;
+  max-width: 100% !important; }
+[data-testid="stMain"] { overflow: hidden; }
+</style>
+"""
+
+
+@dataclass(frozen=True)
+class KioskRequest:
+    """What the link asks for (checked; a bad value falls back to the default)."""
+
+    kiosk: bool
+    keys: tuple[str, ...]
+    interval: int
+    bad: tuple[str, ...] = ()
+
+
+def read_request(params, all_keys: tuple[str, ...], parse_keys) -> KioskRequest:
+    bad = []
+    kiosk = str(params.get("kiosk", "0")).strip().lower() in ("1", "true", "yes")
+    try:
+        keys = parse_keys(params.get("slides"))
+    except ValueError:
+        bad.append("slides")
+        keys = all_keys
+    raw = params.get("interval")
+    interval = INTERVAL_DEFAULT
+    if raw is not None:
+        try:
+            interval = int(raw)
+            if not INTERVAL_MIN <= interval <= INTERVAL_MAX:
+                raise ValueError
+        except ValueError:
+            bad.append("interval")
+            interval = INTERVAL_DEFAULT
+    return KioskRequest(kiosk, keys, interval, tuple(bad))
+
+
+def hide_chrome() -> None:
+    st.html(_KIOSK_CSS)
+
+
+def advance(count: int, interval: int, clock=time.monotonic, state=None) -> int:
+    """The slide to show on this run: the next one once `interval` seconds have passed
+    since the last turn, else the same (a rerun for any other reason never skips one)."""
+    state = st.session_state if state is None else state
+    now = clock()
+    position, turned = state.get("_slide_position", (0, None))
+    if turned is None:
+        turned = now
+    elif now - turned >= interval - 0.5:      # the timer may fire a little early
+        position, turned = position + 1, now
+    state["_slide_position"] = (position, turned)
+    return position % count if count else 0
+
+
+@st.cache_data(ttl=600, max_entries=200, show_spinner=False)   # keyed by the spec, data included
+def chart_png(spec_json: str, lang: str) -> str:
+    """A chart drawn server-side from its Vega-Lite spec, as a data URL."""
+    import json
+
+    import altair as alt
+
+    from reports.slide_charts import to_png
+
+    chart = alt.Chart.from_dict(json.loads(spec_json))
+    return "data:image/png;base64," + base64.b64encode(to_png(chart, 1100, 560, lang)).decode("ascii")
+
+
+def _tile(figure, lang: str) -> str:
+    status = ""
+    if figure.status:
+        word = html.escape(t(f"status_{figure.status}", lang))
+        status = f'<b class="{figure.status}">● {word}</b>'
+    target = html.escape(figure.target or "")
+    line = " · ".join(p for p in (status, target) if p)
+    return (f'<div class="tile {figure.status or ""}"><div class="value">{html.escape(figure.value)}</div>'
+            f'<div class="label">{html.escape(figure.label)}</div>'
+            + (f'<div class="status">{line}</div>' if line else "") + "</div>")
+
+
+def _table(frame) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+                   for row in frame.itertuples(index=False))
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def slide_html(slide, position: int, count: int, lang: str, chart_height: str = "58vh") -> str:
+    figures = slide.figures
+    has_side = bool(slide.charts) or slide.table is not None
+    cols = 2 if has_side else min(4, max(1, len(figures)))
+    tiles = "".join(_tile(f, lang) for f in figures)
+    side = ""
+    if has_side:
+        pictures = "".join(f'<img alt="{html.escape(slide.title)}" src="{chart_png(c.to_json(), lang)}"/>'
+                           for c in slide.charts)
+        table = _table(slide.table) if slide.table is not None and not slide.table.empty else ""
+        side = f'<div class="charts">{pictures}{table}</div>'
+    pager = html.escape(t("presentation.slide_of", lang, i=position + 1, n=count))
+    dots = "".join("●" if i == position else "○" for i in range(count))
+    note = f'<div class="note">{html.escape(slide.note)}</div>' if slide.note else ""
+    tiles_block = f'<div class="tiles" style="--cols:{cols}">{tiles}</div>' if figures else ""
+    return (f'<div class="ioc-slide" style="--chart-h:{chart_height}" data-slide="{html.escape(slide.key)}">'
+            f'<div class="head"><div><div class="title">{html.escape(slide.title)}</div>'
+            f'<div class="sub">{html.escape(slide.subtitle)}</div></div><div class="pager">{pager}</div></div>'
+            f'<div class="body">{tiles_block}{side}</div>{note}<div class="dots">{dots}</div></div>')
+
+
+def show(slide, position: int, count: int, lang: str, chart_height: str = "58vh") -> None:
+    st.html(_CSS + slide_html(slide, position, count, lang, chart_height))
