@@ -32,7 +32,7 @@ else:
                               format_func=lambda k: t(f"presentation.slide_names.{k}", lang))
     interval = right.number_input(t("presentation.interval", lang), kiosk.INTERVAL_MIN, kiosk.INTERVAL_MAX,
                                   value=interval, step=5, key="w_interval")
-    keys = tuple(k for k in SLIDE_KEYS if k in chosen) or SLIDE_KEYS
+    keys = tuple(chosen) or SLIDE_KEYS          # in the order chosen
     kiosk_query = {**view.query(), "kiosk": "1", "slides": ",".join(keys), "interval": str(interval)}
     st.query_params.update({"slides": ",".join(keys), "interval": str(interval)})
 

@@ -28,7 +28,8 @@ _CSS = """
 .ioc-slide .sub { font-size: clamp(16px, 1.25vw, 30px); color: #4a5a6a; margin-top: 0.4vw; }
 .ioc-slide .pager { font-size: clamp(16px, 1.2vw, 28px); color: #4a5a6a; white-space: nowrap; }
 .ioc-slide .body { display: flex; gap: 2vw; align-items: flex-start; }
-.ioc-slide .tiles { display: grid; grid-template-columns: repeat(var(--cols), minmax(0, 1fr)); gap: 1.1vw; flex: 1 1 0; }
+.ioc-slide .left { flex: 1 1 0; display: flex; flex-direction: column; gap: 1.2vw; min-width: 0; }
+.ioc-slide .tiles { display: grid; grid-template-columns: repeat(var(--cols), minmax(0, 1fr)); gap: 1.1vw; }
 .ioc-slide .tile { border: 1px solid #d6dde5; border-left: 0.55vw solid #8896a5; border-radius: 0.6vw;
   padding: 0.9vw 1.2vw; background: #fff; }
 .ioc-slide .tile.green { border-left-color: #1B7F3B; } .ioc-slide .tile.amber { border-left-color: #B7791F; }
@@ -40,9 +41,9 @@ _CSS = """
 .ioc-slide .status b.red { color: #C53030; }
 .ioc-slide .charts { flex: 1.25 1 0; display: flex; flex-direction: column; gap: 1vw; align-items: center; }
 .ioc-slide .charts img { max-width: 100%; max-height: var(--chart-h); object-fit: contain; }
-.ioc-slide table { border-collapse: collapse; width: 100%; font-size: clamp(16px, 1.35vw, 32px); }
-.ioc-slide th { text-align: left; border-bottom: 2px solid #0B3D6E; padding: 0.35vw 0.6vw; }
-.ioc-slide td { border-bottom: 1px solid #d6dde5; padding: 0.3vw 0.6vw; }
+.ioc-slide table { border-collapse: collapse; width: 100%; font-size: clamp(14px, 1.2vw, 30px); }
+.ioc-slide th { text-align: left; border-bottom: 2px solid #0B3D6E; padding: 0.25vw 0.5vw; }
+.ioc-slide td { border-bottom: 1px solid #d6dde5; padding: 0.2vw 0.5vw; }
 .ioc-slide .note { font-size: clamp(16px, 1.2vw, 28px); color: #4a5a6a; margin-top: 1vw; }
 .ioc-slide .dots { margin-top: 1vw; text-align: center; font-size: clamp(14px, 1vw, 24px); color: #8896a5;
   letter-spacing: 0.4vw; }
@@ -121,7 +122,7 @@ def chart_png(spec_json: str, lang: str) -> str:
     from reports.slide_charts import to_png
 
     chart = alt.Chart.from_dict(json.loads(spec_json))
-    return "data:image/png;base64," + base64.b64encode(to_png(chart, 1100, 560, lang)).decode("ascii")
+    return "data:image/png;base64," + base64.b64encode(to_png(chart, 760, 540, lang)).decode("ascii")
 
 
 def _tile(figure, lang: str) -> str:
@@ -144,24 +145,33 @@ def _table(frame) -> str:
 
 
 def slide_html(slide, position: int, count: int, lang: str, chart_height: str = "58vh") -> str:
+    """Figures on the left (with the table under them when there is a chart), the charts
+    or the table on the right; a slide with neither uses the full width for figures."""
     figures = slide.figures
-    has_side = bool(slide.charts) or slide.table is not None
-    cols = 2 if has_side else min(4, max(1, len(figures)))
+    table = _table(slide.table) if slide.table is not None and not slide.table.empty else ""
+    pictures = "".join(f'<img alt="{html.escape(slide.title)}" src="{chart_png(c.to_json(), lang)}"/>'
+                       for c in slide.charts)
     tiles = "".join(_tile(f, lang) for f in figures)
-    side = ""
-    if has_side:
-        pictures = "".join(f'<img alt="{html.escape(slide.title)}" src="{chart_png(c.to_json(), lang)}"/>'
-                           for c in slide.charts)
-        table = _table(slide.table) if slide.table is not None and not slide.table.empty else ""
-        side = f'<div class="charts">{pictures}{table}</div>'
+    if pictures:
+        left, right = tiles, pictures
+        left_extra = f'<div class="table">{table}</div>' if table else ""
+    elif table:
+        left, right, left_extra = tiles, table, ""
+    else:
+        left, right, left_extra = tiles, "", ""
+    cols = 2 if right else min(4, max(1, len(figures)))
+    left_block = ""
+    if left or left_extra:
+        left_block = (f'<div class="left"><div class="tiles" style="--cols:{cols}">{left}</div>{left_extra}</div>'
+                      if left else f'<div class="left">{left_extra}</div>')
+    right_block = f'<div class="charts">{right}</div>' if right else ""
     pager = html.escape(t("presentation.slide_of", lang, i=position + 1, n=count))
     dots = "".join("●" if i == position else "○" for i in range(count))
     note = f'<div class="note">{html.escape(slide.note)}</div>' if slide.note else ""
-    tiles_block = f'<div class="tiles" style="--cols:{cols}">{tiles}</div>' if figures else ""
     return (f'<div class="ioc-slide" style="--chart-h:{chart_height}" data-slide="{html.escape(slide.key)}">'
             f'<div class="head"><div><div class="title">{html.escape(slide.title)}</div>'
             f'<div class="sub">{html.escape(slide.subtitle)}</div></div><div class="pager">{pager}</div></div>'
-            f'<div class="body">{tiles_block}{side}</div>{note}<div class="dots">{dots}</div></div>')
+            f'<div class="body">{left_block}{right_block}</div>{note}<div class="dots">{dots}</div></div>')
 
 
 def show(slide, position: int, count: int, lang: str, chart_height: str = "58vh") -> None:

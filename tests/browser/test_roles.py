@@ -15,13 +15,15 @@ pytestmark = pytest.mark.browser
 
 RECEIVED = catalogue.get()["procedures.received"].name_vi
 
-PATHS = ("", "procedures", "tasks", "emulation", "data_status")
-NAV = {name: t(f"nav_{name}", "vi") for name in ("overview", "procedures", "tasks", "emulation", "data_status")}
+PATHS = ("", "procedures", "tasks", "emulation", "presentation", "reports", "data_status")
+NAV = {name: t(f"nav_{name}", "vi")
+       for name in ("overview", "procedures", "tasks", "emulation", "presentation", "reports", "data_status")}
+WORK = {"overview", "procedures", "tasks", "emulation", "presentation", "reports"}
 ROLE_PAGES = {
-    "admin": {"overview", "procedures", "tasks", "emulation", "data_status"},
-    "lanhdao": {"overview", "procedures", "tasks", "emulation"},
-    "ks": {"overview", "procedures", "tasks", "emulation"},
-    "trinhchieu": {"overview"},
+    "admin": WORK | {"data_status"},
+    "lanhdao": WORK,
+    "ks": WORK,
+    "trinhchieu": {"overview", "presentation"},
 }
 
 

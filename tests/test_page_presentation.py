@@ -1,0 +1,70 @@
+"""The Presentation page (AppTest): the slides the link asks for, in its order, with the
+KPI engine's figures; the kiosk link hides Streamlit's chrome; a bad parameter falls back
+with a notice; the presentation screen's account sees no names of people."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from data_access import procedures
+from data_access.db import Sources
+from data_access.model import Period, Scope
+from tests.conftest import app_test
+from ui import fmt, kiosk
+
+AS_OF = dt.datetime(2026, 6, 20, 14, 30)
+YEAR = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+
+
+def open_presentation(username: str = "lead", **params):
+    at = app_test(username)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    at.switch_page("pages/presentation.py").run()
+    return at
+
+
+def slide_html(at) -> str:
+    bodies = [e.proto.body for e in at.get("html") if "ioc-slide" in e.proto.body and "data-slide" in e.proto.body]
+    assert len(bodies) == 1
+    return bodies[0]
+
+
+def test_the_first_chosen_slide_shows_the_engines_figures(app_db):
+    at = open_presentation(slides="procedures,overview", interval="30")
+    assert not at.exception
+    body = slide_html(at)
+    assert 'data-slide="procedures"' in body and "Trang 1/2" in body
+    on_time = procedures.procedure_kpis(Sources.single(app_db).procedures, YEAR, AS_OF, Scope.ministry())[
+        "procedures.on_time_rate"]
+    assert fmt.percent(on_time, "vi") in body
+
+
+def test_the_kiosk_link_hides_the_sidebar_and_toolbar(app_db):
+    at = open_presentation(kiosk="1", slides="overview")
+    css = " ".join(e.proto.body for e in at.get("html"))
+    assert re.search(r'\[data-testid="stSidebar"\].*display: none', css, re.S)
+    assert len(at.title) == 0                                 # the slide is all there is
+    assert not any(b.proto.label.startswith("Tải bộ trình chiếu") for b in at.get("download_button"))
+
+
+def test_a_bad_slide_list_falls_back_to_every_slide_with_a_notice(app_db):
+    at = open_presentation(slides="overview,nonsense", interval="2")
+    assert any("slides" in w.value for w in at.warning) and any("interval" in w.value for w in at.warning)
+    assert "Trang 1/5" in slide_html(at)
+
+
+def test_the_viewer_runs_the_slides_without_names(app_db):
+    at = open_presentation("screen", slides="overview,awards")
+    assert not at.exception
+    body = slide_html(at)
+    assert 'data-slide="overview"' in body
+    assert "Nguyễn Thị Lan" not in body
+
+
+def test_slides_turn_after_the_interval_and_not_before():
+    state, clock = {}, iter([100.0, 105.0, 119.6, 130.0, 139.6, 160.0])
+    seen = [kiosk.advance(3, 20, clock=lambda: next(clock), state=state) for _ in range(6)]
+    assert seen == [0, 0, 1, 1, 2, 0]
