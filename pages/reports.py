@@ -59,7 +59,9 @@ if not shell.source_problem(outcome, lang):
         def build() -> bytes:
             from reports import government as g
 
-            return {"json": g.to_json, "csv": g.to_csv}[kind](result) if kind != "xlsx" else g.to_xlsx(result, lang)
+            if kind == "xlsx":
+                return g.to_xlsx(result, lang, units)
+            return g.to_json(result) if kind == "json" else g.to_csv(result)
         return build
 
     buttons = st.container(horizontal=True, gap="small")

@@ -1,0 +1,191 @@
+"""`python -m reports`: the Government KPI report (kpis), the emulation report for the
+Minister (emulation) and the slide deck (deck), written from the same engine as the app.
+
+Exit status: 0 done, 2 a bad argument (one line on stderr), 3 a database that cannot
+be reached (named on stderr), 1 a query that failed or a file that could not be written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from data_access.cli import (
+    EXIT_BAD_ARGUMENT, EXIT_UNREACHABLE, BadArgument, _ensure_demo, _known_unit, _Parser, parse_date, parse_moment,
+)
+from data_access.db import SourceError, Sources, SourceUnavailable
+from data_access.model import Period, Scope, now
+
+LANGS = ("vi", "en")
+KPI_FORMATS = ("json", "csv", "xlsx")
+EMULATION_FORMATS = ("xlsx", "pdf")
+DECK_SUFFIXES = (".pptx", ".pdf")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m reports", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def common(p, period: bool = True):
+        if period:
+            p.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
+            p.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
+        p.add_argument("--as-of", dest="as_of", default=None, metavar='"YYYY-MM-DD HH:MM[:SS]"',
+                       help="the moment the figures are taken at (default: now)")
+        p.add_argument("--unit", default=None, metavar="CODE", help="one unit (default: the whole ministry)")
+        p.add_argument("--lang", choices=LANGS, default="vi", help="language of the file (default: vi)")
+
+    kpis = sub.add_parser("kpis", help="the KPI report for the Government operations centre (JSON, CSV, XLSX)")
+    common(kpis)
+    kpis.add_argument("--format", choices=KPI_FORMATS, default="json")
+    kpis.add_argument("--out", default=None, metavar="FILE", help="write here (required for xlsx; default stdout)")
+
+    emu = sub.add_parser("emulation", help="the six-monthly / year-end emulation report for the Minister")
+    emu.add_argument("--year", required=True, type=int, metavar="YYYY")
+    emu.add_argument("--period", required=True, type=str.upper, choices=("H1", "FY"))
+    common(emu, period=False)
+    emu.add_argument("--format", choices=EMULATION_FORMATS, required=True)
+    emu.add_argument("--out", required=True, metavar="FILE")
+
+    deck = sub.add_parser("deck", help="the slide deck (PPTX or PDF, by the suffix of --out)")
+    common(deck)
+    deck.add_argument("--slides", default=None, metavar="KEY,KEY…",
+                      help="slides to include, in order (default: all)")
+    deck.add_argument("--out", required=True, metavar="FILE.pptx|FILE.pdf")
+    return parser
+
+
+# --- argument checks ---------------------------------------------------------------------
+def _period(args) -> Period:
+    start, end = parse_date(args.date_from), parse_date(args.date_to)
+    if start > end:
+        raise BadArgument(f"--from {start} is after --to {end}")
+    return Period(start, end)
+
+
+def _as_of(args):
+    return parse_moment(args.as_of) if args.as_of else now()
+
+
+def _out(path_text: str | None, suffixes: tuple[str, ...]) -> Path | None:
+    if path_text is None:
+        return None
+    if not path_text.strip():
+        raise BadArgument("--out needs a file name")
+    path = Path(path_text)
+    if path.suffix.lower() not in suffixes:
+        raise BadArgument(f"--out {path_text!r} must end in {' or '.join(suffixes)}")
+    if not path.parent.is_dir():
+        raise BadArgument(f"--out {path_text!r}: folder {str(path.parent)!r} does not exist")
+    return path
+
+
+def _sources_and_scope(args) -> tuple[Sources, Scope]:
+    if args.unit is not None and not args.unit.strip():
+        raise BadArgument("--unit needs a unit code")
+    _ensure_demo()
+    sources = Sources.from_settings()
+    if args.unit is not None and not _known_unit(sources, args.unit):
+        raise BadArgument(f"unknown unit {args.unit!r}")
+    return sources, Scope.of_unit(args.unit) if args.unit else Scope.ministry()
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
+    print(f"wrote {path} ({_size(len(data))})", file=sys.stderr)
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KiB"
+    return f"{n / 1024 / 1024:.1f} MiB"
+
+
+# --- commands ------------------------------------------------------------------------------
+def run_kpis(args) -> int:
+    from . import government
+
+    period, as_of = _period(args), _as_of(args)
+    out = _out(args.out, (f".{args.format}",))
+    if args.format == "xlsx" and out is None:
+        raise BadArgument("--format xlsx needs --out FILE.xlsx")
+    sources, scope = _sources_and_scope(args)
+    result = government.report(sources, period, as_of, scope)
+    if args.format == "json":
+        data = government.to_json(result)
+    elif args.format == "csv":
+        data = government.to_csv(result)
+    else:
+        from .emulation_report import unit_names
+
+        data = government.to_xlsx(result, args.lang, unit_names=unit_names(sources))
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        _write(out, data)
+    return 0
+
+
+def run_emulation(args) -> int:
+    from . import emulation_report
+
+    if not 1900 <= args.year <= 9999:
+        raise BadArgument(f"--year {args.year} is not a year")
+    as_of = _as_of(args)
+    out = _out(args.out, (f".{args.format}",))
+    sources, scope = _sources_and_scope(args)
+    try:
+        rep = emulation_report.report(sources, args.year, args.period, as_of, scope)
+    except emulation_report.NoMovement as exc:
+        raise BadArgument(str(exc)) from None
+    names = emulation_report.unit_names(sources)
+    writer = emulation_report.to_xlsx if args.format == "xlsx" else emulation_report.to_pdf
+    _write(out, writer(rep, args.lang, names))
+    return 0
+
+
+def run_deck(args) -> int:
+    # Imported here: the deck builders are only needed by this command.
+    from . import slides
+    from .emulation_report import unit_names
+
+    period, as_of = _period(args), _as_of(args)
+    out = _out(args.out, DECK_SUFFIXES)
+    try:
+        keys = slides.parse_keys(args.slides) if args.slides is not None else tuple(slides.SLIDE_KEYS)
+    except ValueError as exc:
+        raise BadArgument((str(exc).splitlines() or [f"unknown slide in {args.slides!r}"])[0]) from None
+    from . import deck
+
+    sources, scope = _sources_and_scope(args)
+    names = unit_names(sources)
+    built = slides.build(sources, period, as_of, scope, args.lang, keys, unit_names=names)
+    meta = slides.meta(period, as_of, scope, args.lang, unit_names=names)
+    deck.write(out, built, meta)
+    print(f"wrote {out} ({_size(out.stat().st_size)})", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handlers = {"kpis": run_kpis, "emulation": run_emulation, "deck": run_deck}
+    try:
+        return handlers[args.command](args)
+    except BadArgument as exc:
+        print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_ARGUMENT
+    except SourceUnavailable as exc:
+        print(f"{parser.prog} {args.command}: cannot reach the {exc.source} database: {exc.message}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    except SourceError as exc:
+        print(f"{parser.prog} {args.command}: the {exc.source} database failed a query: {exc.message}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"{parser.prog} {args.command}: cannot write {exc.filename or args.out}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 1

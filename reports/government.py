@@ -1,0 +1,299 @@
+"""The KPI report for the Government's information and operations centre: every KPI of
+KPIS.md for a period, as-of moment and scope, as the report contract's JSON and CSV
+(byte for byte what `python -m data_access kpis` prints) and as a formatted workbook
+whose cells hold the engine's values.
+
+Also the openpyxl helpers the emulation report shares (bold frozen header row, number
+formats, column widths)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import math
+import threading
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import _writer as _cell_writer
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from data_access import catalogue, report as engine, settings
+from data_access.cli import report_csv
+from data_access.db import Sources
+from data_access.model import Period, Scope
+from ui.i18n import enum, t
+
+DEFINITIONS_PATH = settings.PROJECT_ROOT / "config" / "kpi_definitions.toml"
+DOMAINS = ("procedures", "tasks", "emulation")
+
+
+# --- the contract --------------------------------------------------------------------------
+def report(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope) -> dict[str, Any]:
+    """Exactly `data_access.report.compute`'s contract dict."""
+    return engine.compute(sources, period, as_of, scope)
+
+
+def to_json(result: dict) -> bytes:
+    """What `python -m data_access kpis --format json` prints: `print(json.dumps(result,
+    ensure_ascii=False, indent=2))`, in UTF-8."""
+    return (json.dumps(result, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def to_csv(result: dict) -> bytes:
+    """What `python -m data_access kpis --format csv` prints, in UTF-8."""
+    return report_csv(result).encode("utf-8")
+
+
+# --- definitions ---------------------------------------------------------------------------
+@lru_cache(maxsize=2)
+def _definitions(path: str, mtime: float) -> dict[str, dict[str, str]]:
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+def definitions(path: Path | None = None) -> dict[str, dict[str, str]]:
+    """`{kpi_id: {"vi": …, "en": …}}` from config/kpi_definitions.toml."""
+    path = path or DEFINITIONS_PATH
+    return _definitions(str(path), path.stat().st_mtime)
+
+
+def definition(kpi_id: str, lang: str) -> str:
+    entry = definitions().get(kpi_id, {})
+    return entry.get(lang) or entry.get("vi") or ""
+
+
+# --- workbook helpers (shared with the emulation report) -----------------------------------
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+TITLE_FONT = Font(bold=True, size=13)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+
+FORMAT_RATE = "0.00%"
+FORMAT_COUNT = "#,##0"
+FORMAT_ONE_DECIMAL = "#,##0.0"
+FORMAT_TWO_DECIMALS = "#,##0.00"
+DATE_FORMATS = {"vi": "dd/mm/yyyy", "en": "dd mmm yyyy"}
+MOMENT_FORMATS = {"vi": "hh:mm:ss dd/mm/yyyy", "en": "dd mmm yyyy hh:mm:ss"}
+UNIT_FORMATS = {"count": FORMAT_COUNT, "rate": FORMAT_RATE, "days": FORMAT_ONE_DECIMAL,
+                "index": FORMAT_ONE_DECIMAL, "points": FORMAT_ONE_DECIMAL}
+
+_SHEET_FORBIDDEN = str.maketrans({c: "-" for c in "[]:*?/\\"})
+
+
+def sheet_title(text: str) -> str:
+    """Excel refuses []:*?/\\ in sheet names, and names longer than 31 characters."""
+    return text.translate(_SHEET_FORBIDDEN)[:31]
+
+
+def new_workbook() -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    return wb
+
+
+def add_table(wb: Workbook, title: str, headers: list[str], rows: list[list], *,
+              formats: dict[int, str] | None = None, cell_formats: dict[tuple[int, int], str] | None = None,
+              wrap: tuple[int, ...] = (), header_rows: list[list] | None = None, max_width: int = 60,
+              freeze_columns: int = 0) -> Worksheet:
+    """A sheet: a bold, filled, frozen header row, then `header_rows` (e.g. "max points",
+    frozen too), then `rows`. `formats` maps a 0-based column to a number format for its
+    numeric cells; `cell_formats` maps (0-based data row, column) to one."""
+    ws = wb.create_sheet(sheet_title(title))
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    extra = header_rows or []
+    for values in extra:
+        ws.append(values)
+        for cell in ws[ws.max_row]:
+            cell.font = HEADER_FONT
+    first_data_row = 2 + len(extra)
+    for values in rows:
+        ws.append(values)
+    for col, number_format in (formats or {}).items():
+        for (cell,) in ws.iter_rows(min_row=2, min_col=col + 1, max_col=col + 1):
+            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                cell.number_format = number_format
+    for (row, col), number_format in (cell_formats or {}).items():
+        ws.cell(row=first_data_row + row, column=col + 1).number_format = number_format
+    for col in wrap:
+        for (cell,) in ws.iter_rows(min_row=2, min_col=col + 1, max_col=col + 1):
+            cell.alignment = WRAP_TOP
+    ws.freeze_panes = ws.cell(row=first_data_row, column=1 + freeze_columns)
+    fit_columns(ws, max_width=max_width)
+    return ws
+
+
+def add_about(wb: Workbook, title: str, rows: list[tuple[str, Any, str | None]], lang: str) -> Worksheet:
+    """A first sheet: the report's title, then label / value rows (value a date, a
+    moment or text; the third item an optional number format)."""
+    ws = wb.create_sheet(sheet_title(t("reports.sheet_about", lang)), 0)
+    ws.append([title])
+    ws["A1"].font = TITLE_FONT
+    ws.append([])
+    for label, value, number_format in rows:
+        ws.append([label, value])
+        ws.cell(row=ws.max_row, column=1).font = HEADER_FONT
+        cell = ws.cell(row=ws.max_row, column=2)
+        cell.alignment = WRAP_TOP
+        cell.number_format = number_format or cell.number_format
+        if isinstance(value, dt.datetime):
+            cell.alignment = Alignment(horizontal="left", vertical="top")
+        elif isinstance(value, dt.date):
+            cell.alignment = Alignment(horizontal="left", vertical="top")
+    ws.column_dimensions["A"].width = max(12, max((len(r[0]) for r in rows), default=10) + 2)
+    ws.column_dimensions["B"].width = 90
+    return ws
+
+
+def fit_columns(ws: Worksheet, min_width: int = 8, max_width: int = 60) -> None:
+    for index, column in enumerate(ws.iter_cols(max_row=min(ws.max_row, 1000)), start=1):
+        width = 0
+        for cell in column:
+            value = cell.value
+            if value is None:
+                continue
+            if isinstance(value, float):
+                text = f"{value:,.2f}"
+            elif isinstance(value, dt.datetime):
+                text = "00:00:00 00/00/0000"
+            elif isinstance(value, dt.date):
+                text = "00/00/0000"
+            else:
+                text = str(value)
+            width = max(width, max((len(line) for line in text.splitlines()), default=0))
+        ws.column_dimensions[get_column_letter(index)].width = max(min_width, min(max_width, width + 2))
+
+
+_SAVE_LOCK = threading.Lock()
+
+
+def _exact_number_writer(original):
+    """openpyxl writes floats as "%.16g", one digit short of what a double needs: the
+    cell would differ from the engine's value in the last bit. `repr` is the shortest
+    text that reads back as exactly the same double (Excel reads it as usual)."""
+    def safe_string(value):
+        if type(value) is float and math.isfinite(value):
+            return repr(value)
+        return original(value)
+    return safe_string
+
+
+def save(wb: Workbook) -> bytes:
+    """The workbook's bytes, floats written exactly (see `_exact_number_writer`)."""
+    buffer = io.BytesIO()
+    with _SAVE_LOCK:
+        original = getattr(_cell_writer, "safe_string", None)
+        if original is not None:
+            _cell_writer.safe_string = _exact_number_writer(original)
+        try:
+            wb.save(buffer)
+        finally:
+            if original is not None:
+                _cell_writer.safe_string = original
+    return buffer.getvalue()
+
+
+def unit_label(code: str | None, unit_names: dict[str, tuple[str, str]] | None, lang: str) -> str:
+    """A unit's name in the language, its code when the name is not known."""
+    if code is None:
+        return ""
+    names = (unit_names or {}).get(code)
+    if not names:
+        return code
+    return (names[0] if lang == "vi" else names[1]) or names[0] or code
+
+
+def scope_text(unit: str | None, unit_names: dict[str, tuple[str, str]] | None, lang: str) -> str:
+    if unit is None:
+        return t("whole_ministry", lang)
+    name = unit_label(unit, unit_names, lang)
+    return f"{unit} — {name}" if name != unit else unit
+
+
+# --- the Government workbook ---------------------------------------------------------------
+def _kpi_rows(result: dict, domain: str, lang: str) -> tuple[list[list], dict[tuple[int, int], str]]:
+    cat = catalogue.get()
+    rows, formats = [], {}
+    for kpi_id, value in result["kpis"].items():
+        if not kpi_id.startswith(domain + "."):
+            continue
+        kpi = cat[kpi_id]
+        status = kpi.status(value)
+        rows.append([
+            kpi_id, kpi.name(lang), value, t(f"reports.measure_{kpi.unit}", lang), kpi.target,
+            t(f"status_{status}", lang) if status else None,
+        ])
+        formats[(len(rows) - 1, 2)] = UNIT_FORMATS[kpi.unit]
+        formats[(len(rows) - 1, 4)] = UNIT_FORMATS[kpi.unit]
+    return rows, formats
+
+
+def emulation_period_code(result: dict) -> str:
+    """H1 when the report's period ends by 30 June of its first year, else FY (KPIS.md)."""
+    start, end = dt.date.fromisoformat(result["from"]), dt.date.fromisoformat(result["to"])
+    return "H1" if end <= dt.date(start.year, 6, 30) else "FY"
+
+
+def to_xlsx(result: dict, lang: str, unit_names: dict[str, tuple[str, str]] | None = None) -> bytes:
+    """The report as a workbook in `lang`: an "about" sheet (period, as-of, scope), one
+    sheet of KPIs per domain, the emulation scores and awards by title, the definitions.
+
+    KPI cells hold the engine's values: rates as fractions shown with a percent format,
+    counts as integers, an undefined figure as an empty cell. `unit_names` ({code:
+    (name_vi, name_en)}) only adds readable unit names beside the codes."""
+    cat = catalogue.get()
+    wb = new_workbook()
+    headers = [t(f"reports.col_{c}", lang) for c in ("kpi_id", "kpi", "value", "measure", "target", "status")]
+    for domain in DOMAINS:
+        rows, cell_formats = _kpi_rows(result, domain, lang)
+        add_table(wb, t(f"reports.sheet_{domain}", lang), headers, rows, cell_formats=cell_formats)
+
+    scores = [[r["unit"], unit_label(r["unit"], unit_names, lang), r["block"], r["score"], r["rank"]]
+              for r in result["emulation_scores"]]
+    add_table(wb, t("reports.sheet_scores", lang),
+              [t(f"reports.col_{c}", lang) for c in ("unit_code", "unit_name", "block_id", "score", "rank")],
+              scores, formats={3: FORMAT_TWO_DECIMALS})
+    awards = [[title, enum("title", title, lang), count] for title, count in result["awards_by_title"].items()]
+    add_table(wb, t("reports.sheet_awards_by_title", lang),
+              [t(f"reports.col_{c}", lang) for c in ("title_code", "title", "count")], awards,
+              formats={2: FORMAT_COUNT})
+
+    definition_rows, definition_formats = [], {}
+    for kpi_id in catalogue.KPI_IDS:
+        kpi = cat[kpi_id]
+        definition_rows.append([kpi_id, kpi.name(lang), t(f"reports.measure_{kpi.unit}", lang),
+                                t(f"reports.better_{kpi.better}", lang), kpi.target, kpi.amber,
+                                definition(kpi_id, lang)])
+        for col in (4, 5):
+            definition_formats[(len(definition_rows) - 1, col)] = UNIT_FORMATS[kpi.unit]
+    add_table(wb, t("reports.sheet_definitions", lang),
+              [t(f"reports.col_{c}", lang) for c in ("kpi_id", "kpi", "measure", "better", "target", "amber",
+                                                      "definition")],
+              definition_rows, cell_formats=definition_formats, wrap=(6,), max_width=90)
+
+    start, end = dt.date.fromisoformat(result["from"]), dt.date.fromisoformat(result["to"])
+    as_of = dt.datetime.strptime(result["as_of"], "%Y-%m-%d %H:%M:%S")
+    code = emulation_period_code(result)
+    about = [
+        (t("reports.about_ministry", lang), t("ministry", lang), None),
+        (t("reports.about_from", lang), start, DATE_FORMATS[lang]),
+        (t("reports.about_to", lang), end, DATE_FORMATS[lang]),
+        (t("reports.about_as_of", lang), as_of, MOMENT_FORMATS[lang]),
+        (t("reports.about_scope", lang), scope_text(result["unit"], unit_names, lang), None),
+        (t("reports.about_emulation", lang),
+         t("reports.emulation_basis", lang, year=start.year, period=enum("evaluation_period", code, lang))
+         if result["unit"] is None else t("overview.emulation_ministry_only", lang), None),
+        (t("reports.about_notes", lang), t("reports.values_note", lang), None),
+    ]
+    add_about(wb, t("reports.government_title", lang), about, lang)
+    return save(wb)

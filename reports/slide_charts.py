@@ -1,0 +1,238 @@
+"""Altair charts for the slides (the kiosk page and the PPTX/PDF deck) and their PNGs.
+
+Big-screen charts: large type in the shipped DejaVu Sans (Vietnamese glyphs), no numeric
+axis to read off, every bar carrying its own figure already formatted in the reader's
+language (so the chart reads the same in a browser and in a PNG, whatever the number
+locale of the renderer), colours that mean the same as in the rest of the app and a
+word or a rule beside every colour.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+from collections import OrderedDict
+
+import altair as alt
+import pandas as pd
+
+from . import FONT_DIR, FONT_FAMILY
+
+NAVY = "#0B3D6E"
+GREEN = "#1B7F3B"
+AMBER = "#B7791F"
+RED = "#C53030"
+GREY = "#718096"
+TEXT = "#1A202C"
+STATUS_COLOURS = {"green": GREEN, "amber": AMBER, "red": RED, None: GREY}
+
+# d3-format locales: Vega has no vi-VN, so Vietnamese is given as a dictionary.
+FORMAT_LOCALES = {
+    "vi": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
+}
+
+LABEL_SIZE = 16
+VALUE_SIZE = 17
+TITLE_SIZE = 22
+SUBTITLE_SIZE = 16
+
+
+def status_colour(status: str | None) -> str:
+    return STATUS_COLOURS.get(status, GREY)
+
+
+def _configure(chart, *, label_limit: int = 320):
+    return (
+        chart.configure(font=FONT_FAMILY, background="white", padding={"left": 4, "right": 8, "top": 4, "bottom": 4})
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=LABEL_SIZE, titleFontSize=18, labelColor=TEXT, titleColor=TEXT,
+                        labelFont=FONT_FAMILY, titleFont=FONT_FAMILY, labelLimit=label_limit,
+                        domainColor="#CBD5E0", tickColor="#CBD5E0", grid=False)
+        .configure_title(fontSize=TITLE_SIZE, subtitleFontSize=SUBTITLE_SIZE, font=FONT_FAMILY,
+                         subtitleFont=FONT_FAMILY, anchor="start", color=NAVY, subtitleColor="#4A5568",
+                         fontWeight="bold", offset=12)
+        .configure_text(font=FONT_FAMILY)
+    )
+
+
+BAR_SIZE = 14
+
+
+def bars(frame: pd.DataFrame, *, title: str, subtitle: str = "", domain_max: float | None = None,
+         target: float | None = None, aligned_figures: bool = False) -> alt.LayerChart:
+    """A ranked list of horizontal bars in the frame's order (top to bottom), each bar's
+    name written above it across the chart's whole width (long Vietnamese unit names
+    stay whole) and its figure at its end.
+
+    `frame` columns: `name`, `value` (the bar's length), `text` (the figure, formatted
+    by the caller in the reader's language) and `colour` (a hex colour per bar).
+    `target`, when given, is drawn as a dashed rule: the subtitle should say so in
+    words. `aligned_figures` writes the figures in one column right of `domain_max`
+    (clear of a target rule near the bars' ends) instead of at each bar's end."""
+    frame = frame[["name", "value", "text", "colour"]].copy().reset_index(drop=True)
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").fillna(0.0).astype(float)
+    frame["row"] = range(len(frame))
+    top = float(frame["value"].max()) if len(frame) else 0.0
+    if domain_max is None:
+        domain_max = max(1.0, top)
+    # Room right of the longest bar for its figure (to_png recomputes it for its width).
+    scale = alt.Scale(domain=[0, domain_max * 1.28], nice=False)
+    y = alt.Y("row:O", title=None, axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0))
+    # Each row: the name on top, the bar under it; together centred on the row.
+    bar_shift = (LABEL_SIZE + 4) / 2
+    base = alt.Chart(frame)
+    tooltip = [alt.Tooltip("name:N", title=" "), alt.Tooltip("text:N", title=" ")]
+    layers = []
+    if target is not None:
+        layers.append(alt.Chart(pd.DataFrame({"target": [float(target)]})).mark_rule(
+            color=RED, strokeDash=[7, 5], size=2.5, opacity=0.9).encode(x=alt.X("target:Q", scale=scale, axis=None)))
+    layers.append(base.mark_bar(size=BAR_SIZE, cornerRadiusEnd=3, yOffset=bar_shift).encode(
+        y=y, x=alt.X("value:Q", scale=scale, axis=None), color=alt.Color("colour:N", scale=None, legend=None),
+        tooltip=tooltip))
+    layers.append(base.mark_text(align="left", baseline="bottom", dy=bar_shift - BAR_SIZE / 2 - 3,
+                                 fontSize=LABEL_SIZE, color=TEXT).encode(
+        y=y, x=alt.X("zero:Q", scale=scale, axis=None), text="name:N", tooltip=tooltip,
+    ).transform_calculate(zero="0"))
+    figures = base.mark_text(align="left", baseline="middle", dx=7, dy=bar_shift, fontSize=VALUE_SIZE,
+                             fontWeight="bold", color=TEXT)
+    if aligned_figures:
+        figures = figures.transform_calculate(figure_x=str(float(domain_max))).encode(
+            y=y, x=alt.X("figure_x:Q", scale=scale, axis=None), text="text:N")
+    else:
+        figures = figures.encode(y=y, x=alt.X("value:Q", scale=scale, axis=None), text="text:N")
+    layers.append(figures)
+    heading = alt.TitleParams(text=title, subtitle=subtitle) if subtitle else alt.TitleParams(text=title)
+    chart = alt.layer(*layers).properties(
+        title=heading, width=640, height=max(120, 46 * len(frame)),
+        # What to_png needs to keep the figures inside the picture at any size.
+        usermeta={"ioc_bars": {"domain_max": float(domain_max), "rows": int(len(frame)),
+                               "figure_chars": int(frame["text"].astype(str).str.len().max() or 1)}},
+    )
+    return _configure(chart)
+
+
+def title_of(chart) -> tuple[str, str]:
+    """A chart's title and subtitle as plain text ("" when none)."""
+    title = getattr(chart, "title", alt.Undefined)
+    if isinstance(title, alt.TitleParams):
+        text, sub = title.text, title.subtitle
+    elif isinstance(title, str):
+        text, sub = title, alt.Undefined
+    else:
+        return "", ""
+
+    def plain(value) -> str:
+        if value is alt.Undefined or value is None:
+            return ""
+        return " ".join(value) if isinstance(value, (list, tuple)) else str(value)
+
+    return plain(text), plain(sub)
+
+
+def rows_of(chart) -> int | None:
+    """How many bars a `bars` chart holds (None for another chart)."""
+    meta = getattr(chart, "usermeta", alt.Undefined)
+    if isinstance(meta, dict) and isinstance(meta.get("ioc_bars"), dict):
+        return meta["ioc_bars"].get("rows")
+    return None
+
+
+def untitled(chart):
+    """The same chart without its title (for a page that writes the title itself)."""
+    bare = chart.copy(deep=False)
+    bare.title = alt.Undefined
+    return bare
+
+
+def _wrap(text: str, max_chars: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= max_chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _fit_spec(spec: dict, width_px: int) -> None:
+    """Adapt a `bars` spec to the picture's width: room for the figures right of the
+    bars, and titles wrapped rather than cut off. Glyph widths are estimated from
+    DejaVu Sans (about 0.62 em a character, 0.72 em bold digits)."""
+    info = (spec.get("usermeta") or {}).get("ioc_bars")
+    if info:
+        plot_px = max(40.0, width_px - 12)
+        figure_px = info["figure_chars"] * 0.72 * VALUE_SIZE + 14
+        extent = info["domain_max"] * plot_px / max(plot_px - figure_px, plot_px * 0.45)
+        for layer in spec.get("layer", []):
+            encoding = layer.get("encoding") or {}
+            x = encoding.get("x")
+            if isinstance(x, dict) and isinstance(x.get("scale"), dict):
+                x["scale"]["domain"] = [0, extent]
+            if (encoding.get("text") or {}).get("field") == "name" and isinstance(layer.get("mark"), dict):
+                layer["mark"]["limit"] = int(plot_px)  # a name longer than the chart ends with "…"
+    title = spec.get("title")
+    if isinstance(title, dict):
+        for key, size in (("text", TITLE_SIZE), ("subtitle", SUBTITLE_SIZE)):
+            if isinstance(title.get(key), str):
+                lines = _wrap(title[key], max(10, int(width_px / (0.62 * size))))
+                title[key] = lines if len(lines) > 1 else lines[0]
+
+
+_FONTS_LOCK = threading.Lock()
+_fonts_registered = False
+
+
+def _register_fonts() -> None:
+    global _fonts_registered
+    with _FONTS_LOCK:
+        if not _fonts_registered:
+            import vl_convert
+
+            vl_convert.register_font_directory(str(FONT_DIR))
+            _fonts_registered = True
+
+
+def _vl_version() -> str | None:
+    import vl_convert
+
+    wanted = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    return wanted if wanted in vl_convert.get_vegalite_versions() else None
+
+
+# The same chart at the same size is drawn once (the PPTX and the PDF of one deck, the
+# kiosk's next round): the key is the whole spec, data included.
+_PNG_CACHE_SIZE = 64
+_PNGS: "OrderedDict[tuple, bytes]" = OrderedDict()
+_PNG_LOCK = threading.Lock()
+
+
+def to_png(chart, width_px: int, height_px: int, lang: str, scale: float = 2.0) -> bytes:
+    """The chart (an Altair chart, or its Vega-Lite spec as a dict or JSON text) as a PNG
+    of `width_px` × `height_px` CSS pixels (× `scale` real pixels), rendered offline by
+    vl-convert with the shipped fonts and the language's number locale."""
+    import vl_convert
+
+    _register_fonts()
+    if isinstance(chart, str):
+        spec = json.loads(chart)
+    elif isinstance(chart, dict):
+        spec = copy.deepcopy(chart)
+    else:
+        spec = chart.to_dict(validate=False)  # built by this module: spare the schema check
+    spec["width"], spec["height"] = int(width_px), int(height_px)
+    spec["autosize"] = {"type": "fit", "contains": "padding"}
+    _fit_spec(spec, int(width_px))
+    key = (json.dumps(spec, sort_keys=True, default=str), lang, float(scale))
+    with _PNG_LOCK:
+        if key in _PNGS:
+            _PNGS.move_to_end(key)
+            return _PNGS[key]
+    png = vl_convert.vegalite_to_png(spec, vl_version=_vl_version(), scale=scale,
+                                     format_locale=FORMAT_LOCALES.get(lang, FORMAT_LOCALES["en"]))
+    with _PNG_LOCK:
+        _PNGS[key] = png
+        while len(_PNGS) > _PNG_CACHE_SIZE:
+            _PNGS.popitem(last=False)
+    return png

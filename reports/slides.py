@@ -1,0 +1,450 @@
+"""The slide model shared by the kiosk page and the PPTX/PDF deck.
+
+`build` reads the KPI engine once per slide set (the same grouped SQL as every other
+figure of the app) and returns, per slide, a few big figures already formatted in the
+reader's language, at most two charts and at most one small table. Nothing here knows
+how a slide is drawn, and nothing here imports Streamlit.
+
+Slides are shown to the `viewer` role: they hold aggregates only, never a list of
+dossiers or tasks and never a person's name (awards are counted, not listed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable, Iterable
+
+import altair as alt
+import pandas as pd
+import sqlalchemy as sa
+
+from data_access import catalogue, emulation, model, procedures, tasks
+from data_access.db import Sources
+from data_access.model import Period, Scope
+from data_access.schema import units as units_table
+from ui import fmt
+from ui.i18n import enum, t
+
+from . import slide_charts
+
+SLIDE_KEYS = ("overview", "procedures", "tasks", "emulation", "awards")
+
+# Most bars a slide chart shows, most rows a slide table holds.
+MAX_BARS = 10
+MAX_ROWS = 12
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: str
+    status: str | None
+    target: str = ""
+    kpi_id: str | None = None
+    raw: float | int | None = None
+
+
+@dataclass(frozen=True)
+class Slide:
+    key: str
+    title: str
+    subtitle: str
+    figures: tuple[Figure, ...]
+    charts: tuple[alt.TopLevelMixin, ...]
+    table: pd.DataFrame | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DeckMeta:
+    ministry: str
+    title: str
+    period_text: str
+    generated: str
+    lang: str
+
+
+# --- arguments ---------------------------------------------------------------------------
+def parse_keys(text: str | None) -> tuple[str, ...]:
+    """`"overview,tasks"` → `("overview", "tasks")`, in the order given; None or "" → every
+    slide. Unknown keys raise ValueError naming them."""
+    if text is None or not str(text).strip():
+        return SLIDE_KEYS
+    keys = [part.strip().lower() for part in str(text).split(",") if part.strip()]
+    unknown = [k for k in keys if k not in SLIDE_KEYS]
+    if unknown:
+        raise ValueError(f"unknown slide key(s): {', '.join(unknown)}; expected some of {', '.join(SLIDE_KEYS)}")
+    chosen: list[str] = []
+    for k in keys:
+        if k not in chosen:
+            chosen.append(k)
+    return tuple(chosen)
+
+
+def _keys(keys) -> tuple[str, ...]:
+    if keys is None or isinstance(keys, str):
+        return parse_keys(keys)
+    return parse_keys(",".join(keys)) if keys else SLIDE_KEYS
+
+
+def load_unit_names(sources: Sources) -> dict[str, tuple[str, str]]:
+    """Units that answer for work (the ministry itself left out): code → (vi, en)."""
+    rows = sources.procedures.execute(
+        sa.select(units_table.c.code, units_table.c.name_vi, units_table.c.name_en, units_table.c.kind)
+        .order_by(units_table.c.name_vi), limit=None)
+    return {code: (vi, en or vi) for code, vi, en, kind in rows if kind != "ministry"}
+
+
+def _names_in(unit_names: dict | None, lang: str) -> dict[str, str]:
+    """Accepts code → (vi, en) (as `ui.data.unit_names` gives) or code → name."""
+    out: dict[str, str] = {}
+    for code, names in (unit_names or {}).items():
+        if isinstance(names, (tuple, list)):
+            out[code] = (names[0] if lang == "vi" else (names[1] if len(names) > 1 and names[1] else names[0]))
+        else:
+            out[code] = str(names)
+    return out
+
+
+# --- shared texts ------------------------------------------------------------------------
+def scope_text(scope: Scope, names: dict[str, str], lang: str) -> str:
+    if scope.is_ministry:
+        return t("whole_ministry", lang)
+    return names.get(scope.unit, scope.unit)
+
+
+def period_range(period: Period, lang: str) -> str:
+    return f"{fmt.date(period.start, lang)} – {fmt.date(period.end, lang)}"
+
+
+def subtitle(period: Period, as_of: dt.datetime, scope: Scope, names: dict[str, str], lang: str) -> str:
+    return " · ".join((period_range(period, lang), scope_text(scope, names, lang),
+                       t("data_as_of", lang, time=fmt.moment(as_of, lang))))
+
+
+def target_text(kpi: catalogue.Kpi, lang: str) -> str:
+    if kpi.target is None or kpi.better == "none":
+        return ""
+    comparator = "≥" if kpi.better == "higher" else "≤"
+    return f"{t('target', lang)} {comparator} {fmt.kpi_value(kpi.target, kpi.unit, lang)}"
+
+
+def kpi_figure(kpi_id: str, value, lang: str, label: str | None = None) -> Figure:
+    kpi = catalogue.get()[kpi_id]
+    return Figure(label=label or kpi.name(lang), value=fmt.kpi_value(value, kpi.unit, lang),
+                  status=kpi.status(value), target=target_text(kpi, lang), kpi_id=kpi_id, raw=value)
+
+
+def count_figure(label: str, value: int, lang: str) -> Figure:
+    return Figure(label=label, value=fmt.number(value, lang), status=None, raw=value)
+
+
+def meta(period: Period, as_of: dt.datetime, scope: Scope, lang: str, unit_names: dict | None = None) -> DeckMeta:
+    """The title slide's texts. `generated` is the moment the deck is made (the app's clock)."""
+    names = _names_in(unit_names, lang)
+    return DeckMeta(
+        ministry=t("ministry", lang),
+        title=t("slides.deck_title", lang),
+        period_text=t("slides.period_text", lang, period=period_range(period, lang),
+                      scope=scope_text(scope, names, lang)),
+        generated=" · ".join((t("slides.generated", lang, time=fmt.moment(model.now(), lang)),
+                              t("data_as_of", lang, time=fmt.moment(as_of, lang)))),
+        lang=lang,
+    )
+
+
+# --- the engine's figures, each read once per build ---------------------------------------
+class _Data:
+    def __init__(self, sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, lang: str,
+                 names: dict[str, str]):
+        self.sources, self.period, self.as_of, self.scope, self.lang, self.names = sources, period, as_of, scope, lang, names
+
+    def name(self, code) -> str:
+        return "—" if code is None else self.names.get(code, str(code))
+
+    @cached_property
+    def proc_by_unit(self) -> dict:
+        return procedures.counts(self.sources.procedures, self.period, self.as_of, self.scope, by="unit")
+
+    @cached_property
+    def proc_kpis(self) -> dict:
+        return procedures.kpis_from_counts(procedures.total(self.proc_by_unit))
+
+    @cached_property
+    def task_by_unit(self) -> dict:
+        return tasks.counts(self.sources.tasks, self.period, self.as_of, self.scope, by="unit")
+
+    @cached_property
+    def task_kpis(self) -> dict:
+        return tasks.kpis_from_counts(tasks.total(self.task_by_unit))
+
+    @cached_property
+    def movement(self) -> emulation.Movement | None:
+        return emulation.movement_for_year(self.sources.emulation, self.period.start.year)
+
+    @cached_property
+    def evaluation(self) -> tuple[str, Period] | None:
+        if self.movement is None:
+            return None
+        return emulation.evaluation_period(self.movement.year, self.period.end)
+
+    @cached_property
+    def ministry_scores(self) -> list[dict]:
+        """Every unit's score and rank within its block for the movement of the period's year."""
+        if self.movement is None:
+            return []
+        code, window = self.evaluation
+        reuse = None
+        if self.scope.is_ministry and window == self.period:
+            # The per-unit counts of the period already hold the window's metric KPIs.
+            cat = catalogue.get()
+            reuse = {}
+            for unit, c in self.proc_by_unit.items():
+                reuse.setdefault(unit, {}).update(procedures.kpis_from_counts(c, cat))
+            for unit, c in self.task_by_unit.items():
+                reuse.setdefault(unit, {}).update(tasks.kpis_from_counts(c))
+        return emulation.scores(self.sources, self.movement, code, self.as_of, Scope.ministry(), kpis_by_unit=reuse)
+
+    @cached_property
+    def scores(self) -> list[dict]:
+        """The scope's rows of `ministry_scores` (ranks stay those within the whole block)."""
+        if self.scope.is_ministry:
+            return self.ministry_scores
+        return [r for r in self.ministry_scores if r["unit"] == self.scope.unit]
+
+    @cached_property
+    def blocks(self) -> dict[int, str]:
+        if self.movement is None:
+            return {}
+        found = emulation.blocks(self.sources.emulation, self.movement.id)
+        key = "name_vi" if self.lang == "vi" else "name_en"
+        return {b["id"]: (b[key] or b["name_vi"] or t("emulation.block_fallback", self.lang, id=b["id"])) for b in found}
+
+    def awards(self, by: str) -> dict:
+        cache = self.__dict__.setdefault("_awards", {})
+        if by not in cache:
+            cache[by] = emulation.awards_by(self.sources.emulation, self.period, self.as_of, self.scope, by=by)
+        return cache[by]
+
+
+# --- the slides ----------------------------------------------------------------------------
+def _overview(d: _Data) -> Slide:
+    lang = d.lang
+    p, k = d.proc_kpis, d.task_kpis
+    awards = sum(d.awards("title").values())
+    figures = (
+        kpi_figure("procedures.received", p["procedures.received"], lang, t("slides.fig_received", lang)),
+        kpi_figure("procedures.on_time_rate", p["procedures.on_time_rate"], lang, t("slides.fig_on_time", lang)),
+        kpi_figure("procedures.pending_overdue", p["procedures.pending_overdue"], lang,
+                   t("slides.fig_pending_overdue", lang)),
+        kpi_figure("procedures.service_index", p["procedures.service_index"], lang,
+                   t("slides.fig_service_index", lang)),
+        kpi_figure("tasks.assigned", k["tasks.assigned"], lang, t("slides.fig_tasks_assigned", lang)),
+        kpi_figure("tasks.on_time_rate", k["tasks.on_time_rate"], lang, t("slides.fig_tasks_on_time", lang)),
+        kpi_figure("tasks.in_progress_overdue", k["tasks.in_progress_overdue"], lang,
+                   t("slides.fig_tasks_overdue", lang)),
+        Figure(label=t("slides.fig_awards", lang), value=fmt.number(awards, lang), status=None,
+               kpi_id="emulation.awards", raw=awards),
+    )
+    return Slide("overview", t("slides.title_overview", lang), _subtitle(d), figures, (),
+                 note=t("service_index_note", lang))
+
+
+def _subtitle(d: _Data) -> str:
+    return subtitle(d.period, d.as_of, d.scope, d.names, d.lang)
+
+
+def _on_time_chart(d: _Data):
+    lang = d.lang
+    kpi = catalogue.get()["procedures.on_time_rate"]
+    cat = catalogue.get()
+    rows = []
+    for unit, c in d.proc_by_unit.items():
+        rate = procedures.kpis_from_counts(c, cat)["procedures.on_time_rate"]
+        if rate is None:
+            continue
+        rows.append({"name": d.name(unit), "value": rate, "text": fmt.percent(rate, lang),
+                     "colour": slide_charts.status_colour(kpi.status(rate)), "finished": c["finished"]})
+    if not rows:
+        return None
+    frame = pd.DataFrame(rows).sort_values(["value", "finished"], ascending=[True, False])
+    shown = frame.head(MAX_BARS)
+    title = (t("slides.chart_on_time_lowest", lang, n=len(shown)) if len(frame) > len(shown)
+             else t("slides.chart_on_time", lang))
+    legend = t("slides.legend_rate", lang, green=t("status_green", lang), amber=t("status_amber", lang),
+               red=t("status_red", lang), target=fmt.percent(kpi.target, lang, 0)) if kpi.target is not None else ""
+    return slide_charts.bars(shown, title=title, subtitle=legend, domain_max=1.0, target=kpi.target,
+                             aligned_figures=True)
+
+
+def _procedures(d: _Data) -> Slide:
+    lang = d.lang
+    p = d.proc_kpis
+    cat = catalogue.get()
+    figures = (
+        kpi_figure("procedures.service_index", p["procedures.service_index"], lang),
+        kpi_figure("procedures.on_time_rate", p["procedures.on_time_rate"], lang),
+    )
+    _, parts = procedures.service_index(p, cat)
+    indicators = {ind.indicator: ind for ind in cat.service_index}
+    rows = []
+    for part in parts:
+        ind = indicators[part["indicator"]]
+        max_text = fmt.number(part["max"], lang, 0 if float(part["max"]).is_integer() else 1)
+        points = "—" if part["points"] is None else fmt.number(part["points"], lang, 1)
+        rows.append({
+            t("slides.col_indicator", lang): f"{ind.indicator}. {ind.name(lang)}",
+            t("slides.col_ratio", lang): fmt.percent(part["ratio"], lang),
+            t("slides.col_points", lang): f"{points} / {max_text}",
+        })
+    table = pd.DataFrame(rows, columns=[t("slides.col_indicator", lang), t("slides.col_ratio", lang),
+                                        t("slides.col_points", lang)])
+    # A unit's own slide has one bar to draw: its figures say it all.
+    chart = _on_time_chart(d) if d.scope.is_ministry else None
+    notes = [t("service_index_note", lang)]
+    if chart is None and p["procedures.on_time_rate"] is None:
+        notes.append(t("slides.no_finished", lang))
+    return Slide("procedures", t("slides.title_procedures", lang), _subtitle(d), figures,
+                 (chart,) if chart is not None else (), table=table, note=" ".join(notes))
+
+
+def _tasks(d: _Data) -> Slide:
+    lang = d.lang
+    k = d.task_kpis
+    figures = tuple(kpi_figure(kpi_id, k[kpi_id], lang) for kpi_id in (
+        "tasks.completed_on_time", "tasks.completed_late", "tasks.in_progress_on_time", "tasks.in_progress_overdue"))
+    rows = [{"name": d.name(unit), "value": c["in_progress_overdue"],
+             "text": fmt.number(c["in_progress_overdue"], lang), "colour": slide_charts.RED}
+            for unit, c in d.task_by_unit.items() if c["in_progress_overdue"] > 0]
+    notes = [t("slides.tasks_note", lang, rate=fmt.percent(k["tasks.on_time_rate"], lang))]
+    charts: tuple = ()
+    if rows and d.scope.is_ministry:
+        frame = pd.DataFrame(rows).sort_values(["value", "name"], ascending=[False, True])
+        shown = frame.head(MAX_BARS)
+        title = (t("slides.chart_overdue_top", lang, n=len(shown)) if len(frame) > len(shown)
+                 else t("slides.chart_overdue", lang))
+        charts = (slide_charts.bars(shown, title=title, subtitle=t("slides.chart_overdue_sub", lang)),)
+    elif not rows:
+        notes.append(t("slides.no_overdue_tasks", lang))
+    return Slide("tasks", t("slides.title_tasks", lang), _subtitle(d), figures, charts, note=" ".join(notes))
+
+
+def _emulation(d: _Data) -> Slide:
+    lang = d.lang
+    year = d.period.start.year
+    if d.movement is None:
+        return Slide("emulation", t("slides.title_emulation_none", lang, year=year), _subtitle(d), (), (),
+                     note=t("emulation.no_movement", lang, year=year))
+    code, _ = d.evaluation
+    period_name = enum("evaluation_period", code, lang)
+    title = t("slides.title_emulation", lang, year=d.movement.year, period=period_name)
+    cols = [t("emulation.col_block", lang), t("emulation.col_rank", lang), t("emulation.col_unit", lang),
+            t("emulation.col_score_100", lang)]
+
+    def row(r: dict, block_size: int) -> dict:
+        rank = (t("emulation.rank_of", lang, rank=r["rank"], n=block_size) if r["rank"] is not None
+                else t("emulation.unranked", lang))
+        return {cols[0]: d.blocks.get(r["block"], t("emulation.block_fallback", lang, id=r["block"])),
+                cols[1]: rank, cols[2]: d.name(r["unit"]), cols[3]: fmt.number(r["score"], lang, 1)}
+
+    sizes: dict[int, int] = {}
+    for r in d.ministry_scores:
+        sizes[r["block"]] = sizes.get(r["block"], 0) + 1
+    theme = (d.movement.theme_vi if lang == "vi" else (d.movement.theme_en or d.movement.theme_vi)) or ""
+    theme_note = f"{t('emulation.theme', lang)}: “{theme}”." if theme else ""
+
+    if not d.scope.is_ministry:
+        mine = d.scores
+        if not mine:
+            return Slide("emulation", title, _subtitle(d), (), (),
+                         note=t("emulation.unit_not_member", lang, unit=d.name(d.scope.unit)))
+        first = mine[0]
+        figures = (
+            Figure(label=t("emulation.metric_unit_score", lang, period=period_name),
+                   value=fmt.number(first["score"], lang, 1), status=catalogue.get()["emulation.score"].status(first["score"]),
+                   target=target_text(catalogue.get()["emulation.score"], lang), kpi_id="emulation.score",
+                   raw=first["score"]),
+            Figure(label=t("emulation.metric_unit_rank", lang),
+                   value=(t("emulation.rank_of", lang, rank=first["rank"], n=sizes.get(first["block"], 1))
+                          if first["rank"] is not None else t("emulation.unranked", lang)),
+                   status=None, raw=first["rank"]),
+        )
+        table = pd.DataFrame([row(r, sizes.get(r["block"], 1)) for r in mine[:MAX_ROWS]], columns=cols)
+        return Slide("emulation", title, _subtitle(d), figures, (), table=table,
+                     note=" ".join(x for x in (theme_note, t("slides.emulation_unit_note", lang)) if x))
+
+    scores = d.scores
+    defined = [r["score"] for r in scores if r["score"] is not None]
+    mean = sum(defined) / len(defined) if defined else None
+    participating = len({r["unit"] for r in scores})
+    figures = (
+        kpi_figure("emulation.participating_units", participating, lang),
+        kpi_figure("emulation.score", mean, lang),
+        count_figure(t("emulation.metric_blocks", lang), len(sizes), lang),
+    )
+    if not scores:
+        return Slide("emulation", title, _subtitle(d), figures, (), note=t("emulation.no_members", lang))
+    if len(scores) <= MAX_ROWS:
+        table_rows, note = scores, t("slides.emulation_all_note", lang)
+    else:
+        table_rows, note = [r for r in scores if r["rank"] == 1][:MAX_ROWS], t("slides.emulation_leaders_note", lang)
+    table = pd.DataFrame([row(r, sizes[r["block"]]) for r in table_rows], columns=cols)
+    return Slide("emulation", title, _subtitle(d), figures, (), table=table,
+                 note=" ".join(x for x in (theme_note, note) if x))
+
+
+def _awards(d: _Data) -> Slide:
+    lang = d.lang
+    by_title = d.awards("title")
+    by_kind = d.awards("kind")
+    total = sum(by_title.values())
+    figures = (
+        count_figure(t("slides.fig_awards_total", lang), total, lang),
+        count_figure(t("slides.fig_awards_collective", lang), by_kind.get("collective", 0), lang),
+        count_figure(t("slides.fig_awards_individual", lang), by_kind.get("individual", 0), lang),
+    )
+    note = t("slides.awards_note", lang)
+    if not total:
+        return Slide("awards", t("slides.title_awards", lang), _subtitle(d), figures, (),
+                     note=" ".join((t("emulation.no_awards", lang), note)))
+    title_frame = pd.DataFrame([{"name": enum("title", title, lang), "value": n, "text": fmt.number(n, lang),
+                                 "colour": slide_charts.NAVY} for title, n in by_title.items() if n])
+    title_frame = title_frame.sort_values(["value", "name"], ascending=[False, True]).head(MAX_BARS)
+    charts = [slide_charts.bars(title_frame, title=t("emulation.awards_by_title", lang),
+                                subtitle=t("slides.count_sub", lang))]
+    if d.scope.is_ministry:
+        by_unit = d.awards("unit")
+        unit_frame = pd.DataFrame([{"name": d.name(unit), "value": n, "text": fmt.number(n, lang),
+                                    "colour": "#2B6CB0"} for unit, n in by_unit.items() if n])
+        unit_frame = unit_frame.sort_values(["value", "name"], ascending=[False, True])
+        shown = unit_frame.head(8)
+        unit_title = (t("slides.chart_awards_units_top", lang, n=len(shown)) if len(unit_frame) > len(shown)
+                      else t("emulation.awards_by_unit", lang))
+        charts.append(slide_charts.bars(shown, title=unit_title, subtitle=t("slides.count_sub", lang)))
+    return Slide("awards", t("slides.title_awards", lang), _subtitle(d), figures, tuple(charts), note=note)
+
+
+BUILDERS: dict[str, Callable[[_Data], Slide]] = {
+    "overview": _overview,
+    "procedures": _procedures,
+    "tasks": _tasks,
+    "emulation": _emulation,
+    "awards": _awards,
+}
+
+
+def build(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, lang: str,
+          keys: Iterable[str] | str | None = SLIDE_KEYS, unit_names: dict | None = None) -> list[Slide]:
+    """The slides `keys` (in that order) for the period, as of T, in the scope, in `lang`.
+    `unit_names` (code → (vi, en), or code → name) spares reading the units table."""
+    chosen = _keys(keys)
+    if unit_names is None:
+        unit_names = load_unit_names(sources)
+    d = _Data(sources, period, as_of, scope, lang, _names_in(unit_names, lang))
+    return [BUILDERS[key](d) for key in chosen]
+
+
+__all__ = ["SLIDE_KEYS", "Figure", "Slide", "DeckMeta", "build", "meta", "parse_keys", "load_unit_names"]
+
