@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -137,9 +138,15 @@ class Canvas(Protocol):
               aligns: list[str], size: float) -> None: ...
 
 
+def _nfc(text: str) -> str:
+    """Precomposed Vietnamese letters: the form the embedded font and PDF text search expect."""
+    return unicodedata.normalize("NFC", text)
+
+
 def place(measure: Measure, text: str, x: float, y: float, w: float, h: float, *, max_size: float,
           min_size: float, bold: bool = False, colour: str = TEXT, align: str = "left", valign: str = "top",
           max_lines: int | None = None, spacing: float = 1.18) -> TextBox:
+    text = _nfc(text)
     size, lines = measure.fit(text, w, h, max_size, min_size, bold, spacing, max_lines)
     box = TextBox(x, y, w, lines, size, bold, colour, align, spacing)
     if valign == "middle":
@@ -221,21 +228,22 @@ class Painter:
         self.text(fig.label, ix, top + value_h + 0.05, iw, label_h - 0.05, max_size=label_size,
                   min_size=label_size, colour=GREY, max_lines=3)
         word = self._status_word(fig)
+        target = _nfc(fig.target)
         foot_y = top + value_h + label_h
         line_h = self.FOOT_LINE
-        if word and fig.target and foot_lines == 1:
+        if word and target and foot_lines == 1:
             first = TextBox(ix, foot_y, iw, [word], foot_size, True, STATUS[fig.status])
             self.c.text(first)
             shift = self.m.width(word, foot_size, True) + 0.18
             self.c.text(TextBox(ix + shift, foot_y, iw - shift,
-                                [self.m.ellipsis(fig.target, foot_size, False, iw - shift)], foot_size, False,
+                                [self.m.ellipsis(target, foot_size, False, iw - shift)], foot_size, False,
                                 LIGHT_GREY))
             return
         lines = []
         if word:
             lines.append(TextBox(ix, 0, iw, [word], foot_size, True, STATUS[fig.status]))
-        if fig.target:
-            lines.append(TextBox(ix, 0, iw, [self.m.ellipsis(fig.target, foot_size, False, iw)], foot_size, False,
+        if target:
+            lines.append(TextBox(ix, 0, iw, [self.m.ellipsis(target, foot_size, False, iw)], foot_size, False,
                                  LIGHT_GREY))
         # At the tile's foot: the last line on the bottom one.
         for i, box in enumerate(lines):
@@ -276,8 +284,8 @@ class Painter:
 
     @staticmethod
     def _cells(frame: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
-        header = [str(c) for c in frame.columns]
-        body = [["" if v is None else str(v) for v in row] for row in frame.itertuples(index=False)]
+        header = [_nfc(str(c)) for c in frame.columns]
+        body = [["" if v is None else _nfc(str(v)) for v in row] for row in frame.itertuples(index=False)]
         return header, body
 
     def table_width(self, frame: pd.DataFrame, size: float = 14, pad: float = 0.12) -> float:
@@ -322,21 +330,28 @@ class Painter:
                   colour=LIGHT_GREY, align="right", max_lines=1)
 
     def title_page(self) -> None:
+        """A navy band with the ministry, the deck's title and its period; under it the
+        app's name and when the deck was made."""
         meta = self.meta
         self.c.new_page()
-        self.c.rect(0, 0, W, 4.7, NAVY)
         x, w = 0.9, W - 1.8
-        self.text(meta.ministry.upper(), x, 1.0, w, 0.45, max_size=20, min_size=12, bold=True, colour="#BFD3E6",
-                  max_lines=1)
-        self.c.rect(x, 1.62, 1.3, 0.05, "#D69E2E")
-        size, _ = self.m.fit(meta.title, w, 0.8, 42, 30, True, 1.15, 1)
+        size, _ = self.m.fit(meta.title, w, 0.8, 44, 30, True, 1.15, 1)
         one_line = self.m.width(meta.title, size, True) <= w
-        self.text(meta.title, x, 1.9, w, 1.5, max_size=size if one_line else 40, min_size=size if one_line else 24,
-                  bold=True, colour="#FFFFFF", max_lines=1 if one_line else 2, spacing=1.15)
-        self.text(meta.period_text, x, 3.55, w, 0.8, max_size=22, min_size=14, colour="#E2E8F0", max_lines=2)
-        self.text(t("app_title", meta.lang), x, 5.15, w, 0.5, max_size=18, min_size=12, bold=True, colour=NAVY,
+        title = place(self.m, meta.title, x, 2.3, w, 1.5, max_size=size if one_line else 40,
+                      min_size=size if one_line else 24, bold=True, colour="#FFFFFF", max_lines=1 if one_line else 2,
+                      spacing=1.15)
+        period = place(self.m, meta.period_text, x, title.y + title.h + 0.35, w, 0.8, max_size=22, min_size=14,
+                       colour="#E2E8F0", max_lines=2)
+        band = max(4.4, period.y + period.h + 1.1)
+        self.c.rect(0, 0, W, band, NAVY)
+        self.text(meta.ministry.upper(), x, 1.4, w, 0.45, max_size=20, min_size=12, bold=True, colour="#BFD3E6",
                   max_lines=1)
-        self.text(meta.generated, x, 5.75, w, 0.4, max_size=14, min_size=10, colour=GREY, max_lines=1)
+        self.c.rect(x, 2.0, 1.3, 0.05, "#D69E2E")
+        self.c.text(title)
+        self.c.text(period)
+        self.text(t("app_title", meta.lang), x, band + 0.5, w, 0.5, max_size=18, min_size=12, bold=True,
+                  colour=NAVY, max_lines=1)
+        self.text(meta.generated, x, band + 1.1, w, 0.4, max_size=14, min_size=10, colour=GREY, max_lines=1)
 
     def slide(self, slide: Slide, page: int) -> None:
         self.c.new_page()
@@ -576,7 +591,8 @@ class PptxCanvas:
             for i, text in enumerate(row):
                 cell = table.cell(r, i)
                 cell.fill.solid()
-                cell.fill.fore_color.rgb = self._colour(HEADER_BG if r == 0 else (ROW_ALT if r % 2 == 0 else "#FFFFFF"))
+                fill = HEADER_BG if r == 0 else (ROW_ALT if r % 2 == 0 else "#FFFFFF")
+                cell.fill.fore_color.rgb = self._colour(fill)
                 cell.margin_left = cell.margin_right = e(0.12)
                 cell.margin_top = cell.margin_bottom = e(0.02)
                 cell.vertical_anchor = MSO_ANCHOR.MIDDLE

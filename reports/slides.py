@@ -159,7 +159,9 @@ def meta(period: Period, as_of: dt.datetime, scope: Scope, lang: str, unit_names
 class _Data:
     def __init__(self, sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, lang: str,
                  names: dict[str, str]):
-        self.sources, self.period, self.as_of, self.scope, self.lang, self.names = sources, period, as_of, scope, lang, names
+        self.sources, self.period, self.as_of, self.scope = sources, period, as_of, scope
+        self.lang, self.names = lang, names
+        self._awards: dict[str, dict] = {}
 
     def name(self, code) -> str:
         return "—" if code is None else self.names.get(code, str(code))
@@ -220,13 +222,14 @@ class _Data:
             return {}
         found = emulation.blocks(self.sources.emulation, self.movement.id)
         key = "name_vi" if self.lang == "vi" else "name_en"
-        return {b["id"]: (b[key] or b["name_vi"] or t("emulation.block_fallback", self.lang, id=b["id"])) for b in found}
+        return {b["id"]: b[key] or b["name_vi"] or t("emulation.block_fallback", self.lang, id=b["id"])
+                for b in found}
 
     def awards(self, by: str) -> dict:
-        cache = self.__dict__.setdefault("_awards", {})
-        if by not in cache:
-            cache[by] = emulation.awards_by(self.sources.emulation, self.period, self.as_of, self.scope, by=by)
-        return cache[by]
+        """Awards decided in the period, counted by "title", "unit" or "kind" (never listed)."""
+        if by not in self._awards:
+            self._awards[by] = emulation.awards_by(self.sources.emulation, self.period, self.as_of, self.scope, by=by)
+        return self._awards[by]
 
 
 # --- the slides ----------------------------------------------------------------------------
@@ -258,8 +261,8 @@ def _subtitle(d: _Data) -> str:
 
 def _on_time_chart(d: _Data):
     lang = d.lang
-    kpi = catalogue.get()["procedures.on_time_rate"]
     cat = catalogue.get()
+    kpi = cat["procedures.on_time_rate"]
     rows = []
     for unit, c in d.proc_by_unit.items():
         rate = procedures.kpis_from_counts(c, cat)["procedures.on_time_rate"]
@@ -361,11 +364,11 @@ def _emulation(d: _Data) -> Slide:
             return Slide("emulation", title, _subtitle(d), (), (),
                          note=t("emulation.unit_not_member", lang, unit=d.name(d.scope.unit)))
         first = mine[0]
+        score_kpi = catalogue.get()["emulation.score"]
         figures = (
             Figure(label=t("emulation.metric_unit_score", lang, period=period_name),
-                   value=fmt.number(first["score"], lang, 1), status=catalogue.get()["emulation.score"].status(first["score"]),
-                   target=target_text(catalogue.get()["emulation.score"], lang), kpi_id="emulation.score",
-                   raw=first["score"]),
+                   value=fmt.number(first["score"], lang, 1), status=score_kpi.status(first["score"]),
+                   target=target_text(score_kpi, lang), kpi_id="emulation.score", raw=first["score"]),
             Figure(label=t("emulation.metric_unit_rank", lang),
                    value=(t("emulation.rank_of", lang, rank=first["rank"], n=sizes.get(first["block"], 1))
                           if first["rank"] is not None else t("emulation.unranked", lang)),
