@@ -21,8 +21,6 @@ st.set_page_config(page_title="IOC", page_icon=":material/monitoring:", layout="
 
 lang = st.session_state.get("view_lang", st.query_params.get("lang", DEFAULT_LANGUAGE))
 lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-with st.spinner(t("generating_demo", lang)):
-    data.ensure_demo_data()
 
 PAGES = {
     # The default page is served at "/" (Streamlit ignores a default page's url_path).
@@ -42,7 +40,17 @@ def pages(names, lang: str) -> list[st.Page]:
     return [st.Page(**PAGES[name], title=t(f"nav_{name}", lang)) for name in names]
 
 
-principal, authenticator = signin.gate(lang, pages(PAGES, lang))
+# Before sign-in, resolve the page the link asks for first thing in the run: a later
+# rerun (a component reporting back) would no longer know it.
+every_page = pages(PAGES, lang)
+if not st.session_state.get("authentication_status"):
+    signin.remember_asked_page(st.navigation(every_page, position="hidden"))
+    every_page = None
+
+with st.spinner(t("generating_demo", lang)):
+    data.ensure_demo_data()
+
+principal, authenticator = signin.gate(lang, every_page)
 
 units = data.unit_names()
 view = sidebar(units.value or {}, data.as_of_now(), principal)

@@ -69,14 +69,15 @@ def test_lockout_on_the_fifth_failure_lifts_after_the_window(app_db, tmp_path, m
     assert events.count("login_failed") == 5 and events.count("lockout") == 1 and "login_ok" in events
 
 
-ALL_PAGES = ("pages/procedures.py", "pages/tasks.py", "pages/emulation.py", "pages/data_status.py")
+ALL_PAGES = ("pages/procedures.py", "pages/tasks.py", "pages/emulation.py", "pages/presentation.py",
+             "pages/reports.py", "pages/data_status.py")
 
 
 @pytest.mark.parametrize("username, allowed", [
     ("root", set(ALL_PAGES)),
     ("lead", set(ALL_PAGES) - {"pages/data_status.py"}),
     ("heada", set(ALL_PAGES) - {"pages/data_status.py"}),
-    ("screen", set()),
+    ("screen", {"pages/presentation.py"}),
 ])
 def test_each_role_can_open_exactly_its_pages(app_db, username, allowed):
     from streamlit.errors import StreamlitPageNotFoundError

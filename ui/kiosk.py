@@ -41,6 +41,10 @@ _CSS = """
 .ioc-slide .status b.red { color: #C53030; }
 .ioc-slide .charts { flex: 1.25 1 0; display: flex; flex-direction: column; gap: 1vw; align-items: center; }
 .ioc-slide .charts img { max-width: 100%; max-height: var(--chart-h); object-fit: contain; }
+.ioc-slide .stack { display: flex; flex-direction: column; gap: 1.4vw; }
+.ioc-slide .chart-row { display: flex; gap: 2vw; justify-content: space-between; }
+.ioc-slide .chart-row .chart { flex: 1 1 0; display: flex; justify-content: center; }
+.ioc-slide .chart-row img { max-width: 100%; max-height: var(--chart-h); object-fit: contain; }
 .ioc-slide table { border-collapse: collapse; width: 100%; font-size: clamp(14px, 1.2vw, 30px); }
 .ioc-slide th { text-align: left; border-bottom: 2px solid #0B3D6E; padding: 0.25vw 0.5vw; }
 .ioc-slide td { border-bottom: 1px solid #d6dde5; padding: 0.2vw 0.5vw; }
@@ -117,12 +121,16 @@ def chart_png(spec_json: str, lang: str) -> str:
     """A chart drawn server-side from its Vega-Lite spec, as a data URL."""
     import json
 
-    import altair as alt
-
     from reports.slide_charts import to_png
 
-    chart = alt.Chart.from_dict(json.loads(spec_json))
-    return "data:image/png;base64," + base64.b64encode(to_png(chart, 760, 540, lang)).decode("ascii")
+    spec = json.loads(spec_json)
+    # Keep the chart's own proportions: a chart of three bars must not be stretched tall.
+    width, height = spec.get("width"), spec.get("height")
+    if isinstance(width, (int, float)) and isinstance(height, (int, float)) and width > 0:
+        height = max(280, min(540, int(height * 760 / width)))
+    else:
+        height = 540
+    return "data:image/png;base64," + base64.b64encode(to_png(spec, 760, height, lang)).decode("ascii")
 
 
 def _tile(figure, lang: str) -> str:
@@ -149,9 +157,14 @@ def slide_html(slide, position: int, count: int, lang: str, chart_height: str = 
     or the table on the right; a slide with neither uses the full width for figures."""
     figures = slide.figures
     table = _table(slide.table) if slide.table is not None and not slide.table.empty else ""
-    pictures = "".join(f'<img alt="{html.escape(slide.title)}" src="{chart_png(c.to_json(), lang)}"/>'
-                       for c in slide.charts)
+    pictures = "".join(pictures_of(slide, lang))
     tiles = "".join(_tile(f, lang) for f in figures)
+    if len(slide.charts) >= 2 and not table:
+        # several charts: the figures across the top, the charts side by side under them
+        row = "".join(f'<div class="chart">{p}</div>' for p in pictures_of(slide, lang))
+        body = (f'<div class="tiles" style="--cols:{min(4, max(1, len(figures)))}">{tiles}</div>'
+                f'<div class="chart-row" style="--chart-h:calc({chart_height} - 14vh)">{row}</div>')
+        return _frame(slide, position, count, lang, chart_height, f'<div class="stack">{body}</div>')
     if pictures:
         left, right = tiles, pictures
         left_extra = f'<div class="table">{table}</div>' if table else ""
@@ -165,13 +178,21 @@ def slide_html(slide, position: int, count: int, lang: str, chart_height: str = 
         left_block = (f'<div class="left"><div class="tiles" style="--cols:{cols}">{left}</div>{left_extra}</div>'
                       if left else f'<div class="left">{left_extra}</div>')
     right_block = f'<div class="charts">{right}</div>' if right else ""
+    return _frame(slide, position, count, lang, chart_height, f'<div class="body">{left_block}{right_block}</div>')
+
+
+def pictures_of(slide, lang: str) -> list[str]:
+    return [f'<img alt="{html.escape(slide.title)}" src="{chart_png(c.to_json(), lang)}"/>' for c in slide.charts]
+
+
+def _frame(slide, position: int, count: int, lang: str, chart_height: str, body: str) -> str:
     pager = html.escape(t("presentation.slide_of", lang, i=position + 1, n=count))
     dots = "".join("●" if i == position else "○" for i in range(count))
     note = f'<div class="note">{html.escape(slide.note)}</div>' if slide.note else ""
     return (f'<div class="ioc-slide" style="--chart-h:{chart_height}" data-slide="{html.escape(slide.key)}">'
             f'<div class="head"><div><div class="title">{html.escape(slide.title)}</div>'
             f'<div class="sub">{html.escape(slide.subtitle)}</div></div><div class="pager">{pager}</div></div>'
-            f'<div class="body">{left_block}{right_block}</div>{note}<div class="dots">{dots}</div></div>')
+            f'{body}{note}<div class="dots">{dots}</div></div>')
 
 
 def show(slide, position: int, count: int, lang: str, chart_height: str = "58vh") -> None:

@@ -158,18 +158,24 @@ def _form(authenticator: stauth.Authenticate, users: UserStore, lang: str) -> No
 ASKED_PAGE = "_asked_page"
 
 
-def _stop(pages: list[st.Page]) -> None:
-    asked = st.navigation(pages, position="hidden")
-    # Remember the page the link asked for: the app opens it once the user has signed in.
-    st.session_state.setdefault(ASKED_PAGE, asked.url_path)
+def remember_asked_page(asked: st.Page) -> None:
+    """Remember the page a link asked for: the app opens it once the user has signed in.
+    A named page wins over the default one, which a session's first run may resolve to."""
+    if asked.url_path or ASKED_PAGE not in st.session_state:
+        st.session_state[ASKED_PAGE] = asked.url_path
+
+
+def _stop(pages: list[st.Page] | None) -> None:
+    if pages is not None:            # nothing registered yet in this run: list no page
+        st.navigation(pages, position="hidden")
     st.stop()
 
 
-def gate(lang: str, pages: list[st.Page]) -> tuple[Principal, stauth.Authenticate]:
+def gate(lang: str, pages: list[st.Page] | None) -> tuple[Principal, stauth.Authenticate]:
     """The signed-in identity, or draw the sign-in form (or the refusal) and stop.
 
-    Until then `pages` are registered hidden and none is run: the sidebar lists nothing,
-    and the page asked for by URL opens once the user has signed in."""
+    Before stopping, `pages` (unless this run has registered them already) are
+    registered hidden and none is run: the sidebar lists nothing."""
     users = store()
     problems = production_problems(users)
     if problems:
