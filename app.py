@@ -19,6 +19,11 @@ kiosk = st.query_params.get("kiosk", "0").strip().lower() in ("1", "true", "yes"
 st.set_page_config(page_title="IOC", page_icon=":material/monitoring:", layout="wide",
                    initial_sidebar_state="collapsed" if kiosk else "auto")
 
+# Tables are downloaded through the app's own buttons, which write the audit log; the
+# grid's built-in CSV download would bypass it.
+st.html('<style>[data-testid="stElementToolbar"] button[aria-label="Download as CSV"]'
+        '{display: none !important;}</style>')
+
 lang = st.session_state.get("view_lang", st.query_params.get("lang", DEFAULT_LANGUAGE))
 lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 

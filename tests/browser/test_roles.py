@@ -151,6 +151,10 @@ def test_an_admin_sees_data_status_with_the_audit_log(server, browser):
     assert t("data_status.title", "vi") in text
     assert text.count(t("data_status.reachable", "vi")) == 3          # the three sources answer
     assert "Traceback" not in text
+    # downloads go through the app's audited buttons, never the grid's own CSV button
+    page.locator('[data-testid="stDataFrame"]').first.hover()
+    page.wait_for_timeout(500)
+    assert not page.locator('[data-testid="stElementToolbar"] button[aria-label="Download as CSV"]').first.is_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     full_page = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": 1600, "height": min(int(full_page) + 40, 8000)})
