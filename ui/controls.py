@@ -97,6 +97,11 @@ def _set(values: dict) -> None:
         st.session_state[f"w_{name}"] = value
 
 
+def _chosen(name: str) -> None:
+    """The user changed a control: that is the view now."""
+    st.session_state[f"view_{name}"] = st.session_state[f"w_{name}"]
+
+
 def sidebar(unit_names: dict[str, tuple[str, str]], as_of: dt.datetime,
             principal: access.Principal | None = None) -> View:
     """Draw the controls in the sidebar and return the view they select.
@@ -128,16 +133,27 @@ def sidebar(unit_names: dict[str, tuple[str, str]], as_of: dt.datetime,
             state["_view_ignored"] = asked_unit
             state["_view_ignored_noted"] = asked_unit
 
+    # The view is kept in view_* and changed only by the user (on_change), a link or a
+    # drill-down; each widget is set from it before it is drawn, so a run that starts
+    # without a widget's state (a session's first runs can be cut short by a component
+    # reporting back) shows the view, never the widget's first option.
+    for name in ("lang", "period", "unit", "from", "to"):
+        if f"view_{name}" in state:
+            state[f"w_{name}"] = state[f"view_{name}"]
     lang = state["view_lang"]
     with st.sidebar:
         lang = state["view_lang"] = st.selectbox(
-            t("language", lang), LANGUAGES, key="w_lang", format_func=LANGUAGE_NAMES.__getitem__)
+            t("language", lang), LANGUAGES, key="w_lang", format_func=LANGUAGE_NAMES.__getitem__,
+            on_change=_chosen, args=("lang",))
         code = state["view_period"] = st.selectbox(
-            t("period", lang), PRESETS, key="w_period", format_func=lambda c: t(f"period_names.{c}", lang))
+            t("period", lang), PRESETS, key="w_period", format_func=lambda c: t(f"period_names.{c}", lang),
+            on_change=_chosen, args=("period",))
         if code == "custom":
             left, right = st.columns(2)
-            start = state["view_from"] = left.date_input(t("period_from", lang), key="w_from", format="DD/MM/YYYY")
-            end = state["view_to"] = right.date_input(t("period_to", lang), key="w_to", format="DD/MM/YYYY")
+            start = state["view_from"] = left.date_input(t("period_from", lang), key="w_from", format="DD/MM/YYYY",
+                                                         on_change=_chosen, args=("from",))
+            end = state["view_to"] = right.date_input(t("period_to", lang), key="w_to", format="DD/MM/YYYY",
+                                                      on_change=_chosen, args=("to",))
             period = Period(min(start, end), max(start, end))
         else:
             period = preset(code, as_of.date())
@@ -145,7 +161,8 @@ def sidebar(unit_names: dict[str, tuple[str, str]], as_of: dt.datetime,
         options = codes if own_unit_only else ["", *codes]
         state["view_unit"] = st.selectbox(
             t("unit", lang), options, key="w_unit",
-            format_func=lambda c: unit_names[c][name_index] if c else t("whole_ministry", lang))
+            format_func=lambda c: unit_names[c][name_index] if c else t("whole_ministry", lang),
+            on_change=_chosen, args=("unit",))
         for name in state.pop("_view_notices", []):
             st.warning(t("notice_bad_param", lang, name=name), icon=":material/link_off:")
         ignored = state.pop("_view_ignored", None)

@@ -85,7 +85,9 @@ def test_a_unit_head_asking_for_another_unit_by_url_gets_their_own(server, brows
     assert own != other
 
     page = open_page(browser, f"{server}/?unit=QLTNN", user="ks", wait_for='[data-testid="stMetricValue"]')
-    assert metrics(page)[RECEIVED] == own
+    heading = page.locator('[data-testid="stMarkdown"]').filter(has_text="·").first.inner_text()
+    assert heading.startswith("Năm nay"), heading                # the default period, not the first option
+    assert metrics(page)[RECEIVED] == own, heading
     text = page.inner_text("body")
     assert "đơn vị mình" in text                               # the request was noted, not obeyed
     assert "Toàn Bộ:" in text                                  # ministry rates for comparison
