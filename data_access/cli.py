@@ -159,6 +159,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handlers = {"init-demo": run_init_demo, "kpis": run_kpis, "check": run_check}
+    return dispatch(parser, args, handlers)
+
+
+def dispatch(parser: argparse.ArgumentParser, args, handlers: dict) -> int:
+    """Run the chosen command; a bad argument or a failing database becomes one line on
+    stderr and the contract's exit status (shared by `python -m reports`)."""
     try:
         return handlers[args.command](args)
     except BadArgument as exc:

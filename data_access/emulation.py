@@ -34,6 +34,17 @@ class Movement:
     theme_en: str | None
 
 
+def criterion_codes(criteria: list[dict]) -> dict[int, str]:
+    """'1.1', '1.2', '2.1' … : content number and position within the content, as the
+    Emulation page and the report number them."""
+    codes: dict[int, str] = {}
+    seen: dict = {}
+    for c in criteria:
+        seen[c["content_no"]] = seen.get(c["content_no"], 0) + 1
+        codes[c["id"]] = f"{c['content_no'] if c['content_no'] is not None else '?'}.{seen[c['content_no']]}"
+    return codes
+
+
 def evaluation_period(year: int, period_end: dt.date) -> tuple[str, Period]:
     """'H1' when the period ends by 30 June of the movement's year, else 'FY'."""
     if period_end <= dt.date(year, 6, 30):

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from . import settings, tasks as task_kpis
 from .db import Database
 from .model import Period, Scope
-from .schema import dossiers as D, procedures as P, tasks as T
+from .schema import dossiers as D, procedures as P, tasks as T, units as U
 from .sqlfn import Sql
 
 DEFAULT_LIMIT = 500
@@ -113,3 +113,10 @@ def _typed(frame: pd.DataFrame, timestamps=(), dates=(), floats=(), ints=()) -> 
     for col in ints:
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Int64")
     return frame
+
+
+def unit_names(db: Database) -> dict[str, tuple[str, str]]:
+    """Units that answer for work (the ministry itself left out): code → (Vietnamese,
+    English) name, in Vietnamese order."""
+    rows = db.execute(sa.select(U.c.code, U.c.name_vi, U.c.name_en, U.c.kind).order_by(U.c.name_vi), limit=None)
+    return {code: (vi, en or vi) for code, vi, en, kind in rows if kind != "ministry"}

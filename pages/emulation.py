@@ -43,7 +43,7 @@ else:
             st.markdown(f"{t('emulation.theme', lang)}: **“{theme}”**")
         st.markdown(f"##### {t('emulation.contents', lang)}")
         criteria = movement["criteria"]
-        codes = ev.criterion_codes(criteria)
+        codes = emulation.criterion_codes(criteria)
         numbers = list(ev.CONTENT_NUMBERS) + sorted(
             {c["content_no"] for c in criteria if c["content_no"] not in ev.CONTENT_NUMBERS}, key=str)
         grid = st.columns(3)

@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 from data_access.cli import (
-    EXIT_BAD_ARGUMENT, EXIT_UNREACHABLE, BadArgument, _ensure_demo, _known_unit, _Parser, parse_date, parse_moment,
+    BadArgument, _ensure_demo, _known_unit, _Parser, dispatch, parse_date, parse_moment,
 )
-from data_access.db import SourceError, Sources, SourceUnavailable
+from data_access.db import Sources
 from data_access.model import Period, Scope, now
 
 LANGS = ("vi", "en")
@@ -175,16 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handlers = {"kpis": run_kpis, "emulation": run_emulation, "deck": run_deck}
     try:
-        return handlers[args.command](args)
-    except BadArgument as exc:
-        print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
-        return EXIT_BAD_ARGUMENT
-    except SourceUnavailable as exc:
-        print(f"{parser.prog} {args.command}: cannot reach the {exc.source} database: {exc.message}", file=sys.stderr)
-        return EXIT_UNREACHABLE
-    except SourceError as exc:
-        print(f"{parser.prog} {args.command}: the {exc.source} database failed a query: {exc.message}", file=sys.stderr)
-        return 1
+        return dispatch(parser, args, handlers)
     except OSError as exc:
         print(f"{parser.prog} {args.command}: cannot write {exc.filename or args.out}: {exc.strerror or exc}",
               file=sys.stderr)

@@ -19,7 +19,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from data_access import catalogue, emulation
+from data_access import catalogue, emulation, lists
 from data_access.db import Sources
 from data_access.emulation import Movement
 from data_access.model import Period, Scope
@@ -76,22 +76,9 @@ class EmulationReport:
 
 
 # --- reading -------------------------------------------------------------------------------
-def criterion_codes(criteria: list[dict]) -> dict[int, str]:
-    """'1.1', '1.2', '2.1' … : content number and position within the content (as on the
-    Emulation page)."""
-    codes: dict[int, str] = {}
-    seen: dict = {}
-    for c in criteria:
-        seen[c["content_no"]] = seen.get(c["content_no"], 0) + 1
-        codes[c["id"]] = f"{c['content_no'] if c['content_no'] is not None else '?'}.{seen[c['content_no']]}"
-    return codes
-
-
 def unit_names(sources: Sources) -> dict[str, tuple[str, str]]:
     """{code: (name_vi, name_en)} of the units that answer for work (the ministry left out)."""
-    rows = sources.procedures.execute(
-        sa.select(U.c.code, U.c.name_vi, U.c.name_en, U.c.kind).order_by(U.c.name_vi), limit=None)
-    return {code: (vi, en or vi) for code, vi, en, kind in rows if kind != "ministry"}
+    return lists.unit_names(sources.procedures)
 
 
 def ministry_name(sources: Sources) -> tuple[str, str] | None:
@@ -121,7 +108,7 @@ def report(sources: Sources, year: int, period_code: str, as_of: dt.datetime, sc
     scores = emulation.scores(sources, movement, period_code, as_of, scope, kpis_by_unit=kpis_by_unit)
     points = emulation.criterion_points(sources, movement, period_code, as_of, scope, kpis_by_unit=kpis_by_unit)
     crit = emulation.criteria(sources.emulation, movement.id)
-    codes = criterion_codes(crit)
+    codes = emulation.criterion_codes(crit)
     members = emulation.memberships(sources.emulation, movement.id, Scope.ministry())
     sizes = Counter(b for b, _ in members)
     blocks = [{**b, "size": sizes.get(b["id"], 0)} for b in emulation.blocks(sources.emulation, movement.id)]

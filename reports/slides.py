@@ -18,12 +18,10 @@ from typing import Callable, Iterable
 
 import altair as alt
 import pandas as pd
-import sqlalchemy as sa
 
-from data_access import catalogue, emulation, model, procedures, tasks
+from data_access import catalogue, emulation, lists, model, procedures, tasks
 from data_access.db import Sources
 from data_access.model import Period, Scope
-from data_access.schema import units as units_table
 from ui import fmt
 from ui.i18n import enum, t
 
@@ -91,10 +89,7 @@ def _keys(keys) -> tuple[str, ...]:
 
 def load_unit_names(sources: Sources) -> dict[str, tuple[str, str]]:
     """Units that answer for work (the ministry itself left out): code → (vi, en)."""
-    rows = sources.procedures.execute(
-        sa.select(units_table.c.code, units_table.c.name_vi, units_table.c.name_en, units_table.c.kind)
-        .order_by(units_table.c.name_vi), limit=None)
-    return {code: (vi, en or vi) for code, vi, en, kind in rows if kind != "ministry"}
+    return lists.unit_names(sources.procedures)
 
 
 def _names_in(unit_names: dict | None, lang: str) -> dict[str, str]:

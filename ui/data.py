@@ -25,7 +25,7 @@ from data_access import access, emulation, lists, procedures, report, settings, 
 from data_access.db import SourceError, Sources
 from data_access.model import Period, Scope, now, previous_window
 from data_access.periods import month_keys, trailing_months
-from data_access.schema import procedures as procedures_table, units as units_table
+from data_access.schema import procedures as procedures_table
 
 
 @st.cache_resource(show_spinner=False)
@@ -126,10 +126,7 @@ def live(fn: Callable | None = None, *, level: str = access.AGGREGATE) -> Callab
 @live
 def unit_names() -> dict[str, tuple[str, str]]:
     """Units that answer for work (the ministry itself left out), by Vietnamese name."""
-    rows = sources().procedures.execute(
-        sa.select(units_table.c.code, units_table.c.name_vi, units_table.c.name_en, units_table.c.kind)
-        .order_by(units_table.c.name_vi), limit=None)
-    return {code: (vi, en or vi) for code, vi, en, kind in rows if kind != "ministry"}
+    return lists.unit_names(sources().procedures)
 
 
 @live

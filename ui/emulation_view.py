@@ -49,16 +49,6 @@ def content_title(number, lang: str) -> str:
     return t("emulation.content_other", lang)
 
 
-def criterion_codes(criteria: list[dict]) -> dict[int, str]:
-    """'1.1', '1.2', '2.1' … : content number and position within the content."""
-    codes: dict[int, str] = {}
-    seen: dict = {}
-    for c in criteria:
-        seen[c["content_no"]] = seen.get(c["content_no"], 0) + 1
-        codes[c["id"]] = f"{c['content_no'] if c['content_no'] is not None else '?'}.{seen[c['content_no']]}"
-    return codes
-
-
 def mode_text(criterion: dict, lang: str) -> str:
     if criterion["metric"]:
         try:
@@ -80,7 +70,7 @@ def criterion_table(rows: list[dict], criteria: list[dict], scores: dict[str, fl
     """Unit × criterion points ("—" where a criterion does not apply) and the score.
 
     Returns the frame, the {column: label} map for `tables.show`, and help per column."""
-    codes = criterion_codes(criteria)
+    codes = emulation.criterion_codes(criteria)
     by_unit: dict[str, dict[int, float | None]] = {}
     for r in rows:
         by_unit.setdefault(r["unit"], {})[r["criterion_id"]] = r["points"]
