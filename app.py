@@ -3,16 +3,10 @@ the pages the signed-in role may open (a page left out cannot be reached by URL)
 
 import streamlit as st
 
-from ui.entry import through_app
-
-# On a fresh process Streamlit would run this file as an old-style page; run it as the
-# entry point from the first request so widget identities never change between runs.
-through_app()
-
-from ui import data, signin  # noqa: E402
-from ui.controls import sidebar  # noqa: E402
-from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t  # noqa: E402
-from ui.shell import VIEW_KEY  # noqa: E402
+from l10n.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from ui import data, signin
+from ui.controls import sidebar
+from ui.shell import VIEW_KEY
 
 # A presentation screen opened by its kiosk link starts with the sidebar folded away.
 kiosk = st.query_params.get("kiosk", "0").strip().lower() in ("1", "true", "yes")
@@ -29,15 +23,14 @@ lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 PAGES = {
     # The default page is served at "/" (Streamlit ignores a default page's url_path).
-    # Each url_path is its file's name: a fresh process's first request is matched
-    # against pages/ before app.py has run, and a different name would be "not found".
-    "overview": dict(page="pages/overview.py", icon=":material/dashboard:", default=True),
-    "procedures": dict(page="pages/procedures.py", icon=":material/description:", url_path="procedures"),
-    "tasks": dict(page="pages/tasks.py", icon=":material/assignment:", url_path="tasks"),
-    "emulation": dict(page="pages/emulation.py", icon=":material/military_tech:", url_path="emulation"),
-    "presentation": dict(page="pages/presentation.py", icon=":material/slideshow:", url_path="presentation"),
-    "reports": dict(page="pages/reports.py", icon=":material/summarize:", url_path="reports"),
-    "data_status": dict(page="pages/data_status.py", icon=":material/database:", url_path="data_status"),
+    # The folder is not named `pages/`, so st.navigation alone decides routing.
+    "overview": dict(page="screens/overview.py", icon=":material/dashboard:", default=True),
+    "procedures": dict(page="screens/procedures.py", icon=":material/description:", url_path="procedures"),
+    "tasks": dict(page="screens/tasks.py", icon=":material/assignment:", url_path="tasks"),
+    "emulation": dict(page="screens/emulation.py", icon=":material/military_tech:", url_path="emulation"),
+    "presentation": dict(page="screens/presentation.py", icon=":material/slideshow:", url_path="presentation"),
+    "reports": dict(page="screens/reports.py", icon=":material/summarize:", url_path="reports"),
+    "data_status": dict(page="screens/data_status.py", icon=":material/database:", url_path="data_status"),
 }
 
 

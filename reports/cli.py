@@ -12,7 +12,13 @@ import sys
 from pathlib import Path
 
 from data_access.cli import (
-    BadArgument, _ensure_demo, _known_unit, _Parser, dispatch, parse_date, parse_moment,
+    BadArgument,
+    _ensure_demo,
+    _known_unit,
+    _Parser,
+    dispatch,
+    parse_date,
+    parse_moment,
 )
 from data_access.db import Sources
 from data_access.model import Period, Scope, now

@@ -23,7 +23,7 @@ from typing import Protocol
 import pandas as pd
 from fpdf import FPDF
 
-from ui.i18n import t
+from l10n.i18n import t
 
 from . import FONT_BOLD, FONT_REGULAR, slide_charts
 from .slides import DeckMeta, Figure, Slide

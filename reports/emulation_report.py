@@ -23,14 +23,24 @@ from data_access import catalogue, emulation, lists
 from data_access.db import Sources
 from data_access.emulation import Movement
 from data_access.model import Period, Scope
-from data_access.schema import AWARD_TITLES, units as U
-from ui import fmt
-from ui.i18n import enum, t
+from data_access.schema import AWARD_TITLES
+from data_access.schema import units as U
+from l10n import fmt
+from l10n.i18n import enum, t
 
 from . import FONT_BOLD, FONT_FAMILY, FONT_REGULAR
 from .government import (
-    DATE_FORMATS, FORMAT_COUNT, FORMAT_ONE_DECIMAL, FORMAT_TWO_DECIMALS, MOMENT_FORMATS, add_about, add_table,
-    new_workbook, save, scope_text, unit_label,
+    DATE_FORMATS,
+    FORMAT_COUNT,
+    FORMAT_ONE_DECIMAL,
+    FORMAT_TWO_DECIMALS,
+    MOMENT_FORMATS,
+    add_about,
+    add_table,
+    new_workbook,
+    save,
+    scope_text,
+    unit_label,
 )
 
 PERIOD_CODES = ("H1", "FY")

@@ -24,11 +24,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from data_access import catalogue, report as engine, settings
+from data_access import catalogue, settings
+from data_access import report as engine
 from data_access.cli import report_csv
 from data_access.db import Sources
 from data_access.model import Period, Scope
-from ui.i18n import enum, t
+from l10n.i18n import enum, t
 
 DEFINITIONS_PATH = settings.PROJECT_ROOT / "config" / "kpi_definitions.toml"
 DOMAINS = ("procedures", "tasks", "emulation")

@@ -22,8 +22,8 @@ import pandas as pd
 from data_access import catalogue, emulation, lists, model, procedures, tasks
 from data_access.db import Sources
 from data_access.model import Period, Scope
-from ui import fmt
-from ui.i18n import enum, t
+from l10n import fmt
+from l10n.i18n import enum, t
 
 from . import slide_charts
 

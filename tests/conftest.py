@@ -227,20 +227,3 @@ def app_db(tmp_path, monkeypatch, users_file):
     yield url
     data.clear_caches()
     dbmod.dispose_all()
-
-
-@pytest.fixture(autouse=True)
-def _app_runs_as_after_its_first_request(monkeypatch):
-    """AppTest starts every run as a fresh process would, where Streamlit still treats
-    pages/ as an old-style page folder and `ui.entry.through_app` reruns the script —
-    which drops a button click. A served app does that once per process (the browser
-    tests cover it); here every run behaves like the ones after it."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)

@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import app_test
-from data_access import catalogue, procedures, report, tasks
+from data_access import catalogue, report
 from data_access.db import Sources
 from data_access.model import Period, Scope
-from data_access.settings import PROJECT_ROOT
-from ui import data, fmt
+from l10n import fmt
+from tests.conftest import app_test
 
 D = dt.datetime
 AS_OF = "2026-06-20 14:30:00"

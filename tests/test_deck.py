@@ -11,12 +11,13 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from data_access import catalogue, db as dbmod, emulation, report, schema
+from data_access import catalogue, emulation, report, schema
+from data_access import db as dbmod
 from data_access.db import Sources
 from data_access.model import Period, Scope
+from l10n import fmt
+from l10n.i18n import t
 from reports import deck, slide_charts, slides
-from ui import fmt
-from ui.i18n import t
 
 from .builders import D, Rows
 

@@ -8,13 +8,12 @@ import datetime as dt
 import sqlite3
 
 import pytest
+import sqlalchemy as sa
 
 from data_access import procedures, report, tasks
 from data_access.db import Sources
 from data_access.model import Period, Scope
 from data_access.schema import METADATA
-
-import sqlalchemy as sa
 
 H1 = Period(dt.date(2026, 1, 1), dt.date(2026, 6, 30))
 T = dt.datetime(2026, 6, 20, 14, 30, 0)

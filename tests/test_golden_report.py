@@ -79,4 +79,6 @@ def test_report_json_is_unchanged(demo, sources, engine_url):
             continue
         if path.read_text(encoding="utf-8") != text:
             mismatches.append(name)
+            (GOLDEN.parent / ".golden-actual").mkdir(exist_ok=True)
+            (GOLDEN.parent / ".golden-actual" / path.name).write_text(text, encoding="utf-8")
     assert not mismatches, f"report JSON changed on {engine} for: {', '.join(mismatches)}"

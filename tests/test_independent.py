@@ -8,7 +8,7 @@ for several periods, as-of moments and scopes.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 
 import pytest
 import sqlalchemy as sa

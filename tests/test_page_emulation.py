@@ -17,13 +17,12 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import app_test
 from data_access import emulation
 from data_access.db import Sources
 from data_access.model import Scope
-from data_access.settings import PROJECT_ROOT
-from ui import fmt
-from ui.i18n import enum, t
+from l10n import fmt
+from l10n.i18n import enum, t
+from tests.conftest import app_test
 
 AS_OF = dt.datetime(2026, 6, 20, 14, 30)
 NAMES = {"vi": {"A": "Vụ Pháp chế", "B": "Cục Khoáng sản Việt Nam"},
@@ -36,7 +35,7 @@ def open_page(lang: str = "vi", **params) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/emulation.py").run()
+    at.switch_page("screens/emulation.py").run()
     assert not at.exception, at.exception
     return at
 

@@ -10,8 +10,8 @@ import re
 from data_access import procedures
 from data_access.db import Sources
 from data_access.model import Period, Scope
+from l10n import fmt
 from tests.conftest import app_test
-from ui import fmt, kiosk
 
 AS_OF = dt.datetime(2026, 6, 20, 14, 30)
 YEAR = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
@@ -22,7 +22,7 @@ def open_presentation(username: str = "lead", **params):
     for name, value in params.items():
         at.query_params[name] = value
     at.run()
-    at.switch_page("pages/presentation.py").run()
+    at.switch_page("screens/presentation.py").run()
     return at
 
 

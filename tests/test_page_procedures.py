@@ -9,13 +9,12 @@ import sqlite3
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import app_test
 from data_access import catalogue, procedures
 from data_access.db import Sources
 from data_access.model import Period, Scope
-from data_access.settings import PROJECT_ROOT
-from ui import data, fmt
-from ui.i18n import enum, t
+from l10n import fmt
+from l10n.i18n import enum, t
+from tests.conftest import app_test
 
 AS_OF = dt.datetime(2026, 6, 20, 14, 30)
 CARD_IDS = [k for k in catalogue.KPI_IDS if k.startswith("procedures.")]
@@ -28,7 +27,7 @@ def open_page(params: dict[str, str]) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/procedures.py").run()
+    at.switch_page("screens/procedures.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -12,7 +12,7 @@ def open_reports(username: str = "lead", **params):
     for name, value in params.items():
         at.query_params[name] = value
     at.run()
-    at.switch_page("pages/reports.py").run()
+    at.switch_page("screens/reports.py").run()
     return at
 
 

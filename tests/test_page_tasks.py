@@ -15,13 +15,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import app_test
 from data_access import catalogue, tasks
 from data_access.db import Sources
 from data_access.model import Period, Scope
-from data_access.settings import PROJECT_ROOT
-from ui import fmt, tasks_view
-from ui.i18n import t
+from l10n import fmt
+from l10n.i18n import t
+from tests.conftest import app_test
 
 AS_OF = dt.datetime(2026, 6, 20, 14, 30)
 OVERDUE_TITLE = {"vi": "Xử lý vướng mắc về đấu giá quyền khai thác khoáng sản",
@@ -42,7 +41,7 @@ def open_tasks(lang: str = "vi", **params) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/tasks.py").run()
+    at.switch_page("screens/tasks.py").run()
     assert not at.exception
     return at
 
@@ -162,7 +161,7 @@ def test_a_failed_tasks_source_is_named_without_a_traceback(app_db, monkeypatch,
     monkeypatch.setenv("IOC_TASKS_URL", f"sqlite:///{tmp_path / 'missing.sqlite'}")
     at = app_test()
     at.run()
-    at.switch_page("pages/tasks.py").run()
+    at.switch_page("screens/tasks.py").run()
     assert not at.exception
     message = t("source_failed", "vi", source=t("source_tasks", "vi"))
     assert at.error and all(e.value == message for e in at.error)

@@ -16,11 +16,12 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from data_access import catalogue, emulation, report as engine
+from data_access import catalogue, emulation
+from data_access import report as engine
 from data_access.model import Period, Scope
 from data_access.settings import PROJECT_ROOT
+from l10n.i18n import t
 from reports import emulation_report, government
-from ui.i18n import t
 
 D = dt.datetime
 d = dt.date

@@ -69,15 +69,15 @@ def test_lockout_on_the_fifth_failure_lifts_after_the_window(app_db, tmp_path, m
     assert events.count("login_failed") == 5 and events.count("lockout") == 1 and "login_ok" in events
 
 
-ALL_PAGES = ("pages/procedures.py", "pages/tasks.py", "pages/emulation.py", "pages/presentation.py",
-             "pages/reports.py", "pages/data_status.py")
+ALL_PAGES = ("screens/procedures.py", "screens/tasks.py", "screens/emulation.py", "screens/presentation.py",
+             "screens/reports.py", "screens/data_status.py")
 
 
 @pytest.mark.parametrize("username, allowed", [
     ("root", set(ALL_PAGES)),
-    ("lead", set(ALL_PAGES) - {"pages/data_status.py"}),
-    ("heada", set(ALL_PAGES) - {"pages/data_status.py"}),
-    ("screen", {"pages/presentation.py"}),
+    ("lead", set(ALL_PAGES) - {"screens/data_status.py"}),
+    ("heada", set(ALL_PAGES) - {"screens/data_status.py"}),
+    ("screen", {"screens/presentation.py"}),
 ])
 def test_each_role_can_open_exactly_its_pages(app_db, username, allowed):
     from streamlit.errors import StreamlitPageNotFoundError
@@ -166,8 +166,9 @@ def test_the_session_expires_after_the_configured_idle_time(app_db, monkeypatch)
 
 
 def test_a_disabled_account_is_signed_out(app_db, tmp_path):
-    from auth.users import UserStore
     import os
+
+    from auth.users import UserStore
 
     at = app_test("lead").run()
     UserStore(__import__("pathlib").Path(os.environ["IOC_USERS_FILE"])).disable("lead")
@@ -184,7 +185,7 @@ def test_real_databases_are_refused_with_the_default_cookie_key(app_db, monkeypa
 
 def test_an_export_is_written_to_the_audit_log(app_db, tmp_path):
     at = app_test("lead").run()
-    at.switch_page("pages/procedures.py").run()
+    at.switch_page("screens/procedures.py").run()
     button = at.get("download_button")[0]
     assert button.proto.label == "Tải CSV"
     button.click().run()

@@ -8,12 +8,16 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-import sqlalchemy as sa
 
 from data_access import schema
 from data_access.db import Database, Sources
-from data_access.settings import PROJECT_ROOT
-from data_access.status import FRESHNESS, SourceStatus, TableStatus, all_status, source_status
+from data_access.status import (
+    FRESHNESS,
+    SourceStatus,
+    TableStatus,
+    all_status,
+    source_status,
+)
 from ui import status_view
 
 from .builders import create_tables
@@ -211,12 +215,12 @@ def open_page(lang: str):
     at = app_test("root")
     at.query_params["lang"] = lang
     at.run()
-    at.switch_page("pages/data_status.py").run()
+    at.switch_page("screens/data_status.py").run()
     return at
 
 
 def status_view_title(lang: str) -> str:
-    from ui.i18n import t
+    from l10n.i18n import t
 
     return t("data_status.title", lang)
 

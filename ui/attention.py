@@ -6,10 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from data_access import catalogue
+from l10n import fmt
+from l10n.i18n import t
 
-from . import data, fmt, shell
+from . import data, shell
 from .controls import View
-from .i18n import t
 
 TOP = 5
 
@@ -22,7 +23,7 @@ def _unit_name(units: dict, code: str, lang: str) -> str:
 def _link(page: str, label: str, view: View, **params) -> None:
     """A link to the rows behind an item, when the signed-in role may open that page."""
     who = data.principal()
-    if who is None or not who.may_open(page.removeprefix("pages/").removesuffix(".py")):
+    if who is None or not who.may_open(page.removeprefix("screens/").removesuffix(".py")):
         st.markdown(f":small[{label}]")
         return
     # A long label is cut to the panel's width; the whole of it shows on hover.
@@ -51,7 +52,7 @@ def panel(view: View) -> None:
             if not ranked:
                 st.caption(t("overview.none_overdue_tasks", lang))
             for count, unit in ranked:
-                _link("pages/tasks.py", f"{fmt.number(count, lang)} · {_unit_name(units, unit, lang)}", view, unit=unit)
+                _link("screens/tasks.py", f"{fmt.number(count, lang)} · {_unit_name(units, unit, lang)}", view, unit=unit)
 
     with columns[1], st.container(border=True, height="stretch"):
         st.markdown("**" + t("overview.below_target_units", lang,
@@ -63,13 +64,13 @@ def panel(view: View) -> None:
             if not below:
                 st.caption(t("overview.all_on_target", lang))
             for rate, unit in below[:TOP]:
-                _link("pages/procedures.py", f"{fmt.percent(rate, lang)} · {_unit_name(units, unit, lang)}", view, unit=unit)
+                _link("screens/procedures.py", f"{fmt.percent(rate, lang)} · {_unit_name(units, unit, lang)}", view, unit=unit)
             overdue = sorted(((v["procedures.pending_overdue"], u) for u, v in (outcome.value or {}).items()
                               if v["procedures.pending_overdue"]), reverse=True)[:TOP]
             if overdue:
                 st.markdown("**" + t("overview.overdue_dossiers", lang) + "**")
             for count, unit in overdue:
-                _link("pages/procedures.py", f"{fmt.number(count, lang)} · {_unit_name(units, unit, lang)}", view, unit=unit)
+                _link("screens/procedures.py", f"{fmt.number(count, lang)} · {_unit_name(units, unit, lang)}", view, unit=unit)
 
     with columns[2], st.container(border=True, height="stretch"):
         st.markdown("**" + t("overview.below_target_procedures", lang) + "**")
@@ -83,7 +84,7 @@ def panel(view: View) -> None:
             for rate, code in below[:TOP]:
                 name = names.get(code, {}).get("name_vi" if lang == "vi" else "name_en", code)
                 unit = names.get(code, {}).get("unit_code")
-                _link("pages/procedures.py", f"{fmt.percent(rate, lang)} · {name}", view, unit=unit)
+                _link("screens/procedures.py", f"{fmt.percent(rate, lang)} · {name}", view, unit=unit)
 
     with columns[3], st.container(border=True, height="stretch"):
         st.markdown("**" + t("overview.due_7_days", lang) + "**")
@@ -105,9 +106,9 @@ def due_soon(view: View, units: dict, as_of) -> None:
         return
     for row in frame.itertuples():
         title = row.title_vi if lang == "vi" else (row.title_en or row.title_vi)
-        _link("pages/tasks.py", f"{fmt.date(row.due_date, lang)} · {title}", view, unit=row.lead_unit_code)
+        _link("screens/tasks.py", f"{fmt.date(row.due_date, lang)} · {title}", view, unit=row.lead_unit_code)
         st.caption(_unit_name(units, row.lead_unit_code, lang))
-    _link("pages/tasks.py", t("overview.see_deadlines", lang), view)
+    _link("screens/tasks.py", t("overview.see_deadlines", lang), view)
 
 
 def due_soon_by_unit(view: View, units: dict, as_of) -> None:

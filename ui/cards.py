@@ -11,9 +11,8 @@ from typing import Sequence
 import streamlit as st
 
 from data_access import catalogue
-
-from . import fmt
-from .i18n import t
+from l10n import fmt
+from l10n.i18n import t
 
 _BADGE = {"green": ("green", ":material/check_circle:"), "amber": ("orange", ":material/warning:"),
           "red": ("red", ":material/error:")}

@@ -12,8 +12,7 @@ import streamlit as st
 from data_access import access
 from data_access.model import Period, Scope
 from data_access.periods import DEFAULT_PRESET, PRESETS, preset
-
-from .i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
+from l10n.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 
 # The chosen values live under `view_*`, the widgets under `w_*`. Both are set together
 # whenever something other than the widget changes the view (a link, a drill-down), and

@@ -10,10 +10,10 @@ import pandas as pd
 
 from data_access import access, catalogue, emulation
 from data_access.model import Period, Scope
+from l10n import fmt
+from l10n.i18n import enum, t
 
-from . import fmt
 from .data import live, sources
-from .i18n import enum, t
 
 CONTENT_NUMBERS = (1, 2, 3, 4, 5, 6)
 AUTOMATIC_MARK = "⚙"

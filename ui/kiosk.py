@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-
-from .i18n import t
+from l10n.i18n import t
 
 INTERVAL_DEFAULT = 20
 INTERVAL_MIN, INTERVAL_MAX = 5, 600

@@ -12,12 +12,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from data_access import catalogue, procedures as procedures_kpis
+from data_access import catalogue
+from data_access import procedures as procedures_kpis
+from l10n import fmt
+from l10n.i18n import enum, t
 
-from . import charts, fmt
+from . import charts, shell
 from .data import Outcome
-from .i18n import enum, t
-from . import shell
 
 ON_TIME = "procedures.on_time_rate"
 
@@ -240,7 +241,7 @@ def number_cells(frame: pd.DataFrame, specs: dict[str, str], lang: str) -> tuple
 
     The grid formats numbers with the browser's locale or a printf pattern, neither of
     which gives Vietnamese `1.234,5`; so in Vietnamese each number becomes its text from
-    `ui.fmt` (the rows arrive in a meaningful order), and in English it stays a number
+    `l10n.fmt` (the rows arrive in a meaningful order), and in English it stays a number
     with a pattern (sortable). `specs` maps a column to "count", "days" or "rate"."""
     frame = frame.copy()
     config: dict = {}

@@ -6,11 +6,12 @@ from __future__ import annotations
 import streamlit as st
 
 from data_access import settings
+from l10n import fmt
+from l10n.i18n import t
 
-from . import data, fmt
+from . import data
 from .controls import View
 from .data import Outcome
-from .i18n import t
 
 VIEW_KEY = "_view"
 

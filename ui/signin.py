@@ -20,10 +20,10 @@ from auth.users import UserStore
 from data_access import settings
 from data_access.access import Principal
 from data_access.model import now
+from l10n import fmt
+from l10n.i18n import t
 
-from . import fmt
 from .data import PRINCIPAL_KEY
-from .i18n import t
 
 _LAST_ACTIVE = "_last_active"
 log = logging.getLogger(__name__)

@@ -6,6 +6,7 @@ language."""
 from __future__ import annotations
 
 import datetime as dt
+
 import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
@@ -13,10 +14,10 @@ import streamlit as st
 from data_access import access, quality, schema, status
 from data_access.quality import Finding
 from data_access.status import SourceStatus
+from l10n import fmt
+from l10n.i18n import t
 
-from . import fmt
 from .data import live, sources
-from .i18n import t
 
 AUDIT_LIMIT = 200
 AUDIT_EVENTS = ("login_ok", "login_failed", "lockout", "logout", "export", "scope_ignored", "denied",

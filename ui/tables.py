@@ -8,7 +8,7 @@ import io
 import pandas as pd
 import streamlit as st
 
-from .i18n import t
+from l10n.i18n import t
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:

@@ -11,9 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from data_access import catalogue
+from l10n import fmt
+from l10n.i18n import enum, t
 
-from . import charts, fmt
-from .i18n import enum, t
+from . import charts
 
 # The four categories of Decision 42/2014/QĐ-TTg reports, in the order officials read
 # them, with the KPI that counts each.

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from ui.i18n import catalogue, t
+from l10n.i18n import catalogue, t
 
 from .conftest import SCREENSHOTS, close, open_page
 

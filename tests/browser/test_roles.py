@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from data_access import catalogue
-from ui.i18n import t
+from l10n.i18n import t
 
 from .conftest import SCREENSHOTS, close, open_page, settle, sign_in
 

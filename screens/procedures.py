@@ -5,16 +5,13 @@ and the list of overdue pending dossiers."""
 
 import streamlit as st
 
-from ui.entry import through_app
-
-through_app()
-
-from data_access import catalogue  # noqa: E402
-from ui import data, fmt, shell, tables  # noqa: E402
-from ui import procedures_view as pv  # noqa: E402
-from ui.cards import kpi_row  # noqa: E402
-from ui.controls import drill_to_unit  # noqa: E402
-from ui.i18n import enum, t  # noqa: E402
+from data_access import catalogue
+from l10n import fmt
+from l10n.i18n import enum, t
+from ui import data, shell, tables
+from ui import procedures_view as pv
+from ui.cards import kpi_row
+from ui.controls import drill_to_unit
 
 OVERDUE_LIMIT = 500
 BACK_FLAG = "_procedures_back_to_ministry"

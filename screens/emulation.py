@@ -2,19 +2,15 @@
 criterion (automatic ones from the KPIs), the ranking within each block against last
 year's, and the awards decided in the period."""
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 
-from ui.entry import through_app
-
-through_app()
-
-import altair as alt  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from data_access import emulation  # noqa: E402
-from ui import charts, data, fmt, shell, tables  # noqa: E402
-from ui import emulation_view as ev  # noqa: E402
-from ui.i18n import enum, t  # noqa: E402
+from data_access import emulation
+from l10n import fmt
+from l10n.i18n import enum, t
+from ui import charts, data, shell, tables
+from ui import emulation_view as ev
 
 view = shell.view()
 lang = view.lang

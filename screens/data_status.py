@@ -4,13 +4,9 @@ counts of its tables, the data-quality findings, and the recent sign-ins and exp
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from ui.entry import through_app
-
-through_app()
-
-from ui import data, shell, status_view  # noqa: E402
-from ui.i18n import t  # noqa: E402
-from ui.tables import show  # noqa: E402
+from l10n.i18n import t
+from ui import data, shell, status_view
+from ui.tables import show
 
 view = shell.view()
 lang = view.lang

@@ -3,13 +3,10 @@ trend, and what needs attention, each item linking to the rows behind it."""
 
 import streamlit as st
 
-from ui.entry import through_app
-
-through_app()
-
-from ui import attention, data, fmt, shell  # noqa: E402
-from ui.cards import kpi_row  # noqa: E402
-from ui.i18n import t  # noqa: E402
+from l10n import fmt
+from l10n.i18n import t
+from ui import attention, data, shell
+from ui.cards import kpi_row
 
 view = shell.view()
 lang = view.lang

@@ -5,15 +5,11 @@ downloaded as a PPTX or PDF deck."""
 
 import streamlit as st
 
-from ui.entry import through_app
-
-through_app()
-
-from data_access.model import Period, Scope  # noqa: E402
-from reports.slides import SLIDE_KEYS, parse_keys  # noqa: E402
-from ui import data, kiosk, shell  # noqa: E402
-from ui.i18n import t  # noqa: E402
-from ui.tables import record_export  # noqa: E402
+from data_access.model import Period, Scope
+from l10n.i18n import t
+from reports.slides import SLIDE_KEYS, parse_keys
+from ui import data, kiosk, shell
+from ui.tables import record_export
 
 view = shell.view()
 lang = view.lang
@@ -37,7 +33,7 @@ else:
     st.query_params.update({"slides": ",".join(keys), "interval": str(interval)})
 
     buttons = st.container(horizontal=True, gap="small")
-    buttons.page_link("pages/presentation.py", label=t("presentation.open_kiosk", lang), query_params=kiosk_query,
+    buttons.page_link("screens/presentation.py", label=t("presentation.open_kiosk", lang), query_params=kiosk_query,
                       icon=":material/slideshow:")
     start, end, unit = view.period.start, view.period.end, data.granted_unit(view.unit)
     as_of = data.as_of_now()
@@ -46,7 +42,8 @@ else:
     def deck(kind: str):
         def build() -> bytes:
             # Built only when clicked, outside the script run: everything it needs is bound here.
-            from reports import deck as decks, slides as model
+            from reports import deck as decks
+            from reports import slides as model
 
             period, scope = Period(start, end), Scope(unit)
             made = model.build(data.sources(), period, as_of, scope, lang, keys)

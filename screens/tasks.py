@@ -5,15 +5,12 @@ rate. Every part is live and scoped to the unit chosen in the sidebar."""
 
 import streamlit as st
 
-from ui.entry import through_app
-
-through_app()
-
-from data_access import catalogue  # noqa: E402
-from ui import charts, data, fmt, shell, tables  # noqa: E402
-from ui import tasks_view as tv  # noqa: E402
-from ui.cards import kpi_row  # noqa: E402
-from ui.i18n import enum, t  # noqa: E402
+from data_access import catalogue
+from l10n import fmt
+from l10n.i18n import enum, t
+from ui import charts, data, shell, tables
+from ui import tasks_view as tv
+from ui.cards import kpi_row
 
 view = shell.view()
 lang = view.lang

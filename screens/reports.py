@@ -5,15 +5,12 @@ scope, and every download is written to the audit log."""
 
 import streamlit as st
 
-from ui.entry import through_app
-
-through_app()
-
-from data_access import catalogue  # noqa: E402
-from data_access.model import Scope  # noqa: E402
-from ui import data, fmt, shell  # noqa: E402
-from ui.i18n import enum, t  # noqa: E402
-from ui.tables import record_export  # noqa: E402
+from data_access import catalogue
+from data_access.model import Scope
+from l10n import fmt
+from l10n.i18n import enum, t
+from ui import data, shell
+from ui.tables import record_export
 
 view = shell.view()
 lang = view.lang
