@@ -1,5 +1,7 @@
-"""The KPI catalogue (`config/kpis.toml`): names, units, targets, thresholds and the
-766 weights, loaded as data so an administrator can change them without code."""
+"""The KPI catalogue (`config/kpis.toml`): every KPI declared once — id, names and
+definitions in both languages, unit, direction, target and amber threshold, how it is
+formed from named measures, whether an emulation criterion may use it, which screens
+show it. Loaded as data, validated on load, re-read when the file changes."""
 
 from __future__ import annotations
 
@@ -8,41 +10,29 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import settings
-
-# The ids of KPIS.md, in report order. The catalogue must name each exactly once.
-KPI_IDS: tuple[str, ...] = (
-    "procedures.received",
-    "procedures.finished",
-    "procedures.on_time_rate",
-    "procedures.pending",
-    "procedures.pending_overdue",
-    "procedures.online_rate",
-    "procedures.digitized_rate",
-    "procedures.synced_rate",
-    "procedures.online_payment_rate",
-    "procedures.satisfaction_rate",
-    "procedures.avg_processing_days",
-    "procedures.service_index",
-    "tasks.assigned",
-    "tasks.completed_on_time",
-    "tasks.completed_late",
-    "tasks.in_progress_on_time",
-    "tasks.in_progress_overdue",
-    "tasks.on_time_rate",
-    "tasks.legal_docs_completion_rate",
-    "tasks.due_next_7_days",
-    "emulation.participating_units",
-    "emulation.score",
-    "emulation.awards",
-)
+from . import measures, settings
 
 UNITS = ("count", "rate", "days", "index", "points")
 BETTER = ("higher", "lower", "none")
+FORMS = ("count", "ratio", "mean", "index", "mean_of_units")
+DOMAINS = ("procedures", "tasks", "emulation")
 
 
 class CatalogueError(ValueError):
     pass
+
+
+@dataclass(frozen=True)
+class IndexIndicator:
+    indicator: str
+    name_vi: str
+    name_en: str
+    ratio: str
+    max: float
+    full_at: float
+
+    def name(self, lang: str) -> str:
+        return self.name_vi if lang == "vi" else self.name_en
 
 
 @dataclass(frozen=True)
@@ -54,9 +44,31 @@ class Kpi:
     better: str
     target: float | None = None
     amber: float | None = None
+    definition_vi: str = ""
+    definition_en: str = ""
+    form: str = "count"
+    measure: str | None = None
+    numerator: str | None = None
+    denominator: tuple[str, ...] = ()
+    criterion: bool = False
+    screens: tuple[str, ...] = ()
+    indicators: tuple[IndexIndicator, ...] = ()
+
+    @property
+    def domain(self) -> str:
+        return self.id.split(".", 1)[0]
 
     def name(self, lang: str) -> str:
         return self.name_vi if lang == "vi" else self.name_en
+
+    def definition(self, lang: str) -> str:
+        return self.definition_vi if lang == "vi" else self.definition_en
+
+    def measures_used(self) -> tuple[str, ...]:
+        """The `fact.measure` names this KPI reads (the index reads its ratios' measures)."""
+        if self.form in ("count", "mean_of_units"):
+            return (self.measure,) if self.measure else ()
+        return ((self.numerator,) if self.numerator else ()) + self.denominator
 
     def status(self, value: float | None) -> str | None:
         """'green', 'amber' or 'red' against the thresholds; None when not judged."""
@@ -74,30 +86,101 @@ class Kpi:
 
 
 @dataclass(frozen=True)
-class IndexIndicator:
-    indicator: str
-    name_vi: str
-    name_en: str
-    ratio: str
-    max: float
-    full_at: float
-
-    def name(self, lang: str) -> str:
-        return self.name_vi if lang == "vi" else self.name_en
-
-
-@dataclass(frozen=True)
 class Catalogue:
     kpis: dict[str, Kpi]
-    service_index: tuple[IndexIndicator, ...]
 
     def __getitem__(self, kpi_id: str) -> Kpi:
         return self.kpis[kpi_id]
+
+    def __iter__(self):
+        return iter(self.kpis.values())
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every KPI id, in the report's order (the file's)."""
+        return tuple(self.kpis)
+
+    def of_domain(self, domain: str) -> tuple[Kpi, ...]:
+        return tuple(k for k in self.kpis.values() if k.domain == domain)
+
+    def on_screen(self, screen: str) -> tuple[str, ...]:
+        return tuple(k.id for k in self.kpis.values() if screen in k.screens)
+
+    @property
+    def criterion_kpis(self) -> tuple[str, ...]:
+        """KPIs an emulation criterion's `metric` may name (values in [0, 1])."""
+        return tuple(k.id for k in self.kpis.values() if k.criterion)
+
+    @property
+    def service_index(self) -> tuple[IndexIndicator, ...]:
+        for kpi in self.kpis.values():
+            if kpi.form == "index":
+                return kpi.indicators
+        return ()
 
 
 def catalogue_path() -> Path:
     path = Path(settings.get("kpi_catalogue"))
     return path if path.is_absolute() else settings.PROJECT_ROOT / path
+
+
+def _as_tuple(value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _kpi(entry: dict, where: str) -> Kpi:
+    try:
+        indicators = tuple(
+            IndexIndicator(indicator=str(e["indicator"]), name_vi=e["name_vi"], name_en=e["name_en"],
+                           ratio=e["ratio"], max=float(e["max"]), full_at=float(e["full_at"]))
+            for e in entry.get("indicator", [])
+        )
+        return Kpi(
+            id=entry["id"], name_vi=entry["name_vi"], name_en=entry["name_en"],
+            unit=entry["unit"], better=entry.get("better", "none"),
+            target=entry.get("target"), amber=entry.get("amber"),
+            definition_vi=entry.get("definition_vi", ""), definition_en=entry.get("definition_en", ""),
+            form=entry.get("form", "count"), measure=entry.get("measure"),
+            numerator=entry.get("numerator"), denominator=_as_tuple(entry.get("denominator")),
+            criterion=bool(entry.get("criterion", False)), screens=_as_tuple(entry.get("screens")),
+            indicators=indicators,
+        )
+    except KeyError as exc:
+        raise CatalogueError(f"{where}: a KPI record lacks {exc.args[0]!r}") from None
+
+
+def _check(kpi: Kpi, kpis: dict[str, Kpi], where: str) -> None:
+    def bad(why: str):
+        raise CatalogueError(f"{where}: KPI {kpi.id!r} {why}")
+
+    if kpi.domain not in DOMAINS or "." not in kpi.id:
+        bad(f"must start with one of {', '.join(DOMAINS)} and a dot")
+    if kpi.id in kpis:
+        bad("appears twice")
+    if kpi.unit not in UNITS or kpi.better not in BETTER or kpi.form not in FORMS:
+        bad(f"has unit {kpi.unit!r} / better {kpi.better!r} / form {kpi.form!r}")
+    if not kpi.definition_vi or not kpi.definition_en:
+        bad("needs definition_vi and definition_en")
+    if kpi.form in ("count", "mean_of_units") and not kpi.measure:
+        bad(f"is a {kpi.form} and needs `measure`")
+    if kpi.form in ("ratio", "mean") and (not kpi.numerator or not kpi.denominator):
+        bad(f"is a {kpi.form} and needs `numerator` and `denominator`")
+    for name in kpi.measures_used():
+        if not measures.known(name):
+            bad(f"names an unknown measure {name!r}")
+        if measures.domain_of(name) != kpi.domain:
+            bad(f"reads {name!r}, a measure of another domain")
+    if kpi.form == "index":
+        if not kpi.indicators:
+            bad("is an index and needs [[kpi.indicator]] records")
+        for ind in kpi.indicators:
+            ratio = kpis.get(ind.ratio)
+            if ratio is None or ratio.unit != "rate" or ind.full_at <= 0 or ind.max <= 0:
+                bad(f"indicator {ind.indicator} needs an earlier rate KPI, max > 0 and full_at > 0")
+    if kpi.criterion and kpi.unit != "rate":
+        bad("can be an emulation criterion only if it is a rate (a value in 0-1)")
 
 
 def load(path: Path | None = None) -> Catalogue:
@@ -106,32 +189,12 @@ def load(path: Path | None = None) -> Catalogue:
         raw = tomllib.load(fh)
     kpis: dict[str, Kpi] = {}
     for entry in raw.get("kpi", []):
-        kpi = Kpi(
-            id=entry["id"], name_vi=entry["name_vi"], name_en=entry["name_en"],
-            unit=entry["unit"], better=entry.get("better", "none"),
-            target=entry.get("target"), amber=entry.get("amber"),
-        )
-        if kpi.id not in KPI_IDS:
-            raise CatalogueError(f"{path}: unknown KPI id {kpi.id!r}")
-        if kpi.id in kpis:
-            raise CatalogueError(f"{path}: KPI {kpi.id!r} appears twice")
-        if kpi.unit not in UNITS or kpi.better not in BETTER:
-            raise CatalogueError(f"{path}: KPI {kpi.id!r} has unit {kpi.unit!r} / better {kpi.better!r}")
+        kpi = _kpi(entry, str(path))
+        _check(kpi, kpis, str(path))
         kpis[kpi.id] = kpi
-    missing = [k for k in KPI_IDS if k not in kpis]
-    if missing:
-        raise CatalogueError(f"{path}: missing KPI ids {', '.join(missing)}")
-    indicators = tuple(
-        IndexIndicator(
-            indicator=str(e["indicator"]), name_vi=e["name_vi"], name_en=e["name_en"],
-            ratio=e["ratio"], max=float(e["max"]), full_at=float(e["full_at"]),
-        )
-        for e in raw.get("service_index", [])
-    )
-    for ind in indicators:
-        if ind.ratio not in KPI_IDS or kpis[ind.ratio].unit != "rate" or ind.full_at <= 0:
-            raise CatalogueError(f"{path}: 766 indicator {ind.indicator} has a bad ratio or full_at")
-    return Catalogue(kpis=kpis, service_index=indicators)
+    if sum(1 for k in kpis.values() if k.form == "index") > 1:
+        raise CatalogueError(f"{path}: only one KPI may be the service index")
+    return Catalogue(kpis=kpis)
 
 
 @lru_cache(maxsize=4)

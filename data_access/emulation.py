@@ -10,19 +10,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from . import procedures, tasks
-from .db import Database, Sources
+from . import catalogue
+from .db import Database
 from .model import Period, Scope
 from .schema import awards as A, block_members as BM, blocks as B, criteria as C, evaluations as E, movements as M
 from .sqlfn import Sql
-
-# KPIs a criterion's `metric` may name: those whose value lies in [0, 1].
-METRIC_KPIS = (
-    "procedures.on_time_rate", "procedures.online_rate", "procedures.digitized_rate",
-    "procedures.synced_rate", "procedures.online_payment_rate", "procedures.satisfaction_rate",
-    "tasks.on_time_rate", "tasks.legal_docs_completion_rate",
-)
-
 
 @dataclass(frozen=True)
 class Movement:
@@ -119,26 +111,17 @@ def hand_points(db: Database, movement_id: int, period_code: str, scope: Scope) 
     return {(u, int(c)): float(p) for u, c, p in db.execute(stmt, limit=None)}
 
 
-def unit_kpis(sources: Sources, window: Period, as_of: dt.datetime, scope: Scope) -> dict[str, dict[str, Any]]:
-    """The metric KPIs of every unit over an evaluation window, from two grouped queries."""
-    out: dict[str, dict[str, Any]] = {}
-    for unit, c in procedures.counts(sources.procedures, window, as_of, scope, by="unit").items():
-        out.setdefault(unit, {}).update(procedures.kpis_from_counts(c))
-    for unit, c in tasks.counts(sources.tasks, window, as_of, scope, by="unit").items():
-        out.setdefault(unit, {}).update(tasks.kpis_from_counts(c))
-    return out
-
-
 def score_units(
     crit: list[dict], units: list[str], hand: dict[tuple[str, int], float], kpis_by_unit: dict[str, dict[str, Any]]
 ) -> dict[str, float | None]:
     """`100 × Σ earned ÷ Σ max` over the criteria that apply to each unit."""
+    allowed = set(catalogue.get().criterion_kpis)
     scores: dict[str, float | None] = {}
     for unit in units:
         earned = max_sum = 0.0
         for c in crit:
             if c["metric"]:
-                value = kpis_by_unit.get(unit, {}).get(c["metric"]) if c["metric"] in METRIC_KPIS else None
+                value = kpis_by_unit.get(unit, {}).get(c["metric"]) if c["metric"] in allowed else None
                 if value is None:
                     continue
                 earned += c["max_points"] * value
@@ -170,16 +153,14 @@ def rank_block(scores: list[tuple[str, float | None]]) -> dict[str, int | None]:
     return ranks
 
 
-def scores(
-    sources: Sources, movement: Movement, period_code: str, as_of: dt.datetime, scope: Scope,
-    kpis_by_unit: dict[str, dict[str, Any]] | None = None,
-) -> list[dict]:
-    """Per (unit, block): score and rank within the block, ranked first, unranked last."""
-    members = memberships(sources.emulation, movement.id, Scope.ministry())
-    crit = criteria(sources.emulation, movement.id)
-    hand = hand_points(sources.emulation, movement.id, period_code, Scope.ministry())
-    if kpis_by_unit is None:
-        kpis_by_unit = unit_kpis(sources, eval_window(movement.year, period_code), as_of, Scope.ministry())
+def scores(db: Database, movement: Movement, period_code: str, scope: Scope,
+           kpis_by_unit: dict[str, dict[str, Any]]) -> list[dict]:
+    """Per (unit, block): score and rank within the block, ranked first, unranked last.
+    `kpis_by_unit` holds the criteria's KPIs per unit over the evaluation window
+    (`figures.evaluate_movement` computes them)."""
+    members = memberships(db, movement.id, Scope.ministry())
+    crit = criteria(db, movement.id)
+    hand = hand_points(db, movement.id, period_code, Scope.ministry())
     unit_scores = score_units(crit, sorted({u for _, u in members}), hand, kpis_by_unit)
     result = []
     for block_id in sorted({b for b, _ in members}):
@@ -193,21 +174,18 @@ def scores(
     return result
 
 
-def criterion_points(
-    sources: Sources, movement: Movement, period_code: str, as_of: dt.datetime, scope: Scope,
-    kpis_by_unit: dict[str, dict[str, Any]] | None = None,
-) -> list[dict]:
+def criterion_points(db: Database, movement: Movement, period_code: str, scope: Scope,
+                     kpis_by_unit: dict[str, dict[str, Any]]) -> list[dict]:
     """Each unit's points per criterion (None where the criterion does not apply)."""
-    members = memberships(sources.emulation, movement.id, scope)
-    crit = criteria(sources.emulation, movement.id)
-    hand = hand_points(sources.emulation, movement.id, period_code, scope)
-    if kpis_by_unit is None:
-        kpis_by_unit = unit_kpis(sources, eval_window(movement.year, period_code), as_of, scope)
+    members = memberships(db, movement.id, scope)
+    crit = criteria(db, movement.id)
+    hand = hand_points(db, movement.id, period_code, scope)
+    allowed = set(catalogue.get().criterion_kpis)
     rows = []
     for unit in sorted({u for _, u in members}):
         for c in crit:
             if c["metric"]:
-                value = kpis_by_unit.get(unit, {}).get(c["metric"]) if c["metric"] in METRIC_KPIS else None
+                value = kpis_by_unit.get(unit, {}).get(c["metric"]) if c["metric"] in allowed else None
                 points = None if value is None else c["max_points"] * value
             else:
                 points = hand.get((unit, c["id"]))

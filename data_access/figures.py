@@ -1,0 +1,280 @@
+"""The one computation of the figures: every KPI of the catalogue for a period, an as-of
+moment and a scope, optionally broken down — read by every surface (the pages, the kiosk,
+the deck, the Government report, the emulation report, both command lines).
+
+The catalogue says how each KPI is formed from named measures; `measures` answers each
+fact family with one GROUP BY. Totals are the sums of the per-unit measures (one pass
+serves both, and the emulation criteria of the same window reuse it); a rate is formed
+from the summed integers, never averaged from other rates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from . import catalogue as catalogue_mod
+from . import emulation, measures
+from .db import Database, Sources
+from .model import Period, Scope
+from .periods import month_keys, trailing_months
+
+DOMAINS = ("procedures", "tasks", "emulation")
+SQL_DOMAINS = ("procedures", "tasks")
+DIMENSIONS = {
+    "procedures": ("unit", "procedure", "field", "channel", "month"),
+    "tasks": ("unit", "source", "category", "month"),
+}
+
+Values = dict[str, Any]
+
+
+# --- forming KPIs from measures -------------------------------------------------------------
+def _ratio(num: float, den: float) -> float | None:
+    return None if not den else num / den
+
+
+def service_index(values: Values, cat: catalogue_mod.Catalogue) -> tuple[float | None, list[dict]]:
+    """The Decision 766 index over the indicators whose ratio is defined, with each one's points."""
+    parts = []
+    earned_sum = max_sum = 0.0
+    for ind in cat.service_index:
+        ratio = values.get(ind.ratio)
+        earned = None if ratio is None else ind.max * min(1.0, ratio / ind.full_at)
+        parts.append({"indicator": ind.indicator, "ratio_kpi": ind.ratio, "ratio": ratio, "points": earned, "max": ind.max})
+        if earned is not None:
+            earned_sum += earned
+            max_sum += ind.max
+    return (100.0 * earned_sum / max_sum if max_sum else None), parts
+
+
+def kpis_from_measures(measured: dict[str, float | int], domain: str,
+                       cat: catalogue_mod.Catalogue | None = None) -> Values:
+    """Every KPI of a SQL domain from its measures (`{"fact.measure": value}`, absent = 0)."""
+    cat = cat or catalogue_mod.get()
+    values: Values = {}
+    for kpi in cat.of_domain(domain):
+        if kpi.form == "count":
+            values[kpi.id] = int(measured.get(kpi.measure, 0))
+        elif kpi.form in ("ratio", "mean"):
+            den = 0
+            for name in kpi.denominator:
+                den += measured.get(name, 0)
+            values[kpi.id] = _ratio(measured.get(kpi.numerator, 0), den)
+    for kpi in cat.of_domain(domain):
+        if kpi.form == "index":
+            values[kpi.id] = service_index(values, cat)[0]
+    return values
+
+
+def _facts_of(domain: str, cat: catalogue_mod.Catalogue) -> dict[str, tuple[str, ...]]:
+    """fact → the measures of it that the domain's KPIs read, in the fact's order."""
+    wanted: dict[str, set[str]] = {}
+    for kpi in cat.of_domain(domain):
+        for name in kpi.measures_used():
+            fact, measure = measures.split(name)
+            wanted.setdefault(fact, set()).add(measure)
+    return {fact: tuple(m for m in measures.FACTS[fact].measures if m in names)
+            for fact, names in wanted.items()}
+
+
+def domain_measures(db: Database, domain: str, period: Period, as_of: dt.datetime, scope: Scope,
+                    by: str | None, cat: catalogue_mod.Catalogue | None = None) -> dict[Any, dict[str, float | int]]:
+    """`{key: {"fact.measure": value}}` for every measure the domain's KPIs read."""
+    cat = cat or catalogue_mod.get()
+    window = measures.Window(period, as_of)
+    merged: dict[Any, dict[str, float | int]] = {}
+    for fact_name, names in _facts_of(domain, cat).items():
+        fact = measures.FACTS[fact_name]
+        for key, values in fact.aggregate(db, names, window, scope, by).items():
+            merged.setdefault(key, {}).update({f"{fact_name}.{n}": v for n, v in values.items()})
+    return merged
+
+
+def summed(per_key: dict[Any, dict[str, float | int]]) -> dict[str, float | int]:
+    total: dict[str, float | int] = {}
+    for values in per_key.values():
+        for name, value in values.items():
+            total[name] = total.get(name, 0) + value
+    return total
+
+
+def domain_breakdown(db: Database, domain: str, period: Period, as_of: dt.datetime, scope: Scope,
+                     by: str) -> dict[Any, Values]:
+    """Every KPI of a SQL domain per key of `by` (a unit, procedure, field, channel, source,
+    category, or month 'YYYY-MM')."""
+    if by not in DIMENSIONS[domain]:
+        raise ValueError(f"unknown dimension {by!r}; expected one of {DIMENSIONS[domain]}")
+    cat = catalogue_mod.get()
+    return {key: kpis_from_measures(values, domain, cat)
+            for key, values in domain_measures(db, domain, period, as_of, scope, by, cat).items()}
+
+
+def domain_kpis(db: Database, domain: str, period: Period, as_of: dt.datetime, scope: Scope) -> Values:
+    """Every KPI of a SQL domain for the scope (the sum of its units' measures)."""
+    cat = catalogue_mod.get()
+    return kpis_from_measures(summed(domain_measures(db, domain, period, as_of, scope, "unit", cat)), domain, cat)
+
+
+# --- the figures of a request -----------------------------------------------------------------
+@dataclass(frozen=True)
+class EmulationFigures:
+    movement: emulation.Movement | None
+    evaluation_period: str | None          # 'H1' or 'FY'
+    scores: list[dict]                     # per (unit, block): score and rank within the block
+    points: list[dict]                     # per (unit, criterion): points earned
+    awards_by_title: dict[str, int]
+    awards_by_unit: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Figures:
+    period: Period
+    as_of: dt.datetime
+    scope: Scope
+    kpis: Values                                           # every catalogue KPI (None: undefined)
+    by: str | None = None
+    breakdown: dict[Any, Values] = field(default_factory=dict)
+    index_parts: tuple[dict, ...] = ()                     # the 766 indicators of the total
+    emulation: EmulationFigures | None = None
+
+    def contract(self) -> dict[str, Any]:
+        """The report contract's JSON content (`python -m data_access kpis`)."""
+        ministry = self.scope.is_ministry and self.emulation is not None
+        return {
+            "from": self.period.start.isoformat(),
+            "to": self.period.end.isoformat(),
+            "as_of": self.as_of.strftime("%Y-%m-%d %H:%M:%S"),
+            "unit": self.scope.unit,
+            "kpis": dict(self.kpis),
+            "emulation_scores": list(self.emulation.scores) if ministry else [],
+            "awards_by_title": dict(self.emulation.awards_by_title) if ministry else {},
+        }
+
+
+def _per_unit(by_unit: dict[str, dict[Any, dict]], cat) -> dict[Any, Values]:
+    out: dict[Any, Values] = {}
+    for domain, per_key in by_unit.items():
+        for unit, values in per_key.items():
+            out.setdefault(unit, {}).update(kpis_from_measures(values, domain, cat))
+    return out
+
+
+def evaluate_movement(sources: Sources, movement: emulation.Movement, period_code: str, as_of: dt.datetime,
+                      scope: Scope, kpis_by_unit: dict[Any, Values] | None = None) -> tuple[list[dict], list[dict]]:
+    """Scores with ranks (ranked among the whole block) and points per criterion, the
+    scope's units only. Automatic criteria read the catalogue's KPIs per unit over the
+    evaluation window, computed here unless the caller has them for that window."""
+    if kpis_by_unit is None:
+        window = emulation.eval_window(movement.year, period_code)
+        cat = catalogue_mod.get()
+        kpis_by_unit = _per_unit({d: domain_measures(getattr(sources, d), d, window, as_of, Scope.ministry(), "unit", cat)
+                                  for d in SQL_DOMAINS}, cat)
+    scores = emulation.scores(sources.emulation, movement, period_code, scope, kpis_by_unit)
+    points = emulation.criterion_points(sources.emulation, movement, period_code, scope, kpis_by_unit)
+    return scores, points
+
+
+def mean_score(scores: Iterable[dict]) -> float | None:
+    """The ministry's mean emulation score: over units (a unit in two blocks counts once)
+    with a defined score."""
+    defined: dict[str, float] = {}
+    for row in scores:
+        if row["score"] is not None:
+            defined.setdefault(row["unit"], row["score"])
+    return sum(defined.values()) / len(defined) if defined else None
+
+
+def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, *,
+            by: str | None = None, domains: tuple[str, ...] = DOMAINS) -> Figures:
+    """Every KPI of the catalogue for the period, as of T, in the scope; with `by`, each
+    SQL domain's KPIs per key of that dimension too (where the domain has it)."""
+    cat = catalogue_mod.get()
+    kpis: Values = {kpi_id: None for kpi_id in cat.ids}
+    by_unit: dict[str, dict] = {}
+    for domain in SQL_DOMAINS:
+        if domain in domains:
+            by_unit[domain] = domain_measures(getattr(sources, domain), domain, period, as_of, scope, "unit", cat)
+            kpis.update(kpis_from_measures(summed(by_unit[domain]), domain, cat))
+
+    breakdown: dict[Any, Values] = {}
+    if by == "unit":
+        breakdown = _per_unit(by_unit, cat)
+    elif by is not None:
+        for domain in by_unit:
+            if by in DIMENSIONS[domain]:
+                for key, values in domain_breakdown(getattr(sources, domain), domain, period, as_of, scope, by).items():
+                    breakdown.setdefault(key, {}).update(values)
+
+    index_parts: tuple[dict, ...] = ()
+    if "procedures" in by_unit:
+        index_parts = tuple(service_index(kpis, cat)[1])
+
+    emu = None
+    if "emulation" in domains:
+        emu = _emulation(sources, period, as_of, scope, by_unit, cat)
+        if scope.is_ministry:
+            kpis["emulation.participating_units"] = emulation.participating_units(
+                sources.emulation, emu.movement.id if emu.movement else None)
+            kpis["emulation.score"] = mean_score(emu.scores)
+            kpis["emulation.awards"] = sum(emu.awards_by_title.values())
+        # The contract reports the emulation KPIs for the whole ministry only.
+    return Figures(period=period, as_of=as_of, scope=scope, kpis=kpis, by=by, breakdown=breakdown,
+                   index_parts=index_parts, emulation=emu)
+
+
+def _emulation(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope,
+               by_unit: dict[str, dict], cat) -> EmulationFigures:
+    """The movement of the period's first year, evaluated for H1 when the period ends by
+    30 June, else FY; awards decided in the period (cut at T's day)."""
+    movement = emulation.movement_for_year(sources.emulation, period.start.year)
+    scores: list[dict] = []
+    points: list[dict] = []
+    code = None
+    if movement is not None:
+        code, window = emulation.evaluation_period(movement.year, period.end)
+        reuse = None
+        if window == period and scope.is_ministry and set(by_unit) == set(SQL_DOMAINS):
+            reuse = _per_unit(by_unit, cat)
+        scores, points = evaluate_movement(sources, movement, code, as_of, Scope.ministry(), reuse)
+        if not scope.is_ministry:
+            scores = [r for r in scores if r["unit"] == scope.unit]
+            points = [r for r in points if r["unit"] == scope.unit]
+    return EmulationFigures(
+        movement=movement, evaluation_period=code, scores=scores, points=points,
+        awards_by_title=emulation.awards_by(sources.emulation, period, as_of, scope, by="title"),
+        awards_by_unit=emulation.awards_by(sources.emulation, period, as_of, scope, by="unit"),
+    )
+
+
+# --- trends -----------------------------------------------------------------------------------
+def _month_end(key: str) -> dt.datetime:
+    year, month = int(key[:4]), int(key[5:])
+    return dt.datetime(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(seconds=1)
+
+
+def trend(sources: Sources, domain: str, as_of: dt.datetime, scope: Scope) -> list[Values]:
+    """Each KPI of a SQL domain per month over the 12 months ending with as-of's month,
+    as `[{"month": "YYYY-MM", kpi_id: value, …}]`. Snapshot measures (pending dossiers)
+    are taken at each month's end (the last one at as-of)."""
+    cat = catalogue_mod.get()
+    db = getattr(sources, domain)
+    window = trailing_months(as_of.date())
+    by_month = domain_measures(db, domain, window, as_of, scope, "month", cat)
+    snapshot_facts = {f: names for f, names in _facts_of(domain, cat).items()
+                      if "month" not in measures.FACTS[f].dimensions}
+    # Tasks due soon are live at T only: not a monthly series.
+    live_only = {f"{f}.{n}" for f in snapshot_facts if f == "tasks_due" for n in snapshot_facts[f]}
+    snapshot_facts.pop("tasks_due", None)
+    left_out = {k.id for k in cat.of_domain(domain) if set(k.measures_used()) & live_only}
+    rows = []
+    for key in month_keys(window):
+        measured = dict(by_month.get(key, {}))
+        for fact_name, names in snapshot_facts.items():
+            moment = min(_month_end(key), as_of)
+            values = measures.FACTS[fact_name].aggregate(db, names, measures.Window(window, moment), scope)[None]
+            measured.update({f"{fact_name}.{n}": v for n, v in values.items()})
+        values = kpis_from_measures(measured, domain, cat)
+        rows.append({"month": key, **{k: v for k, v in values.items() if k not in left_out}})
+    return rows
