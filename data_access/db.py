@@ -50,20 +50,43 @@ def _sqlite_deadline_guard(dbapi_conn, record_info: dict) -> None:
 
 
 def create_engine(url: str, *, read_only: bool = True, timeout_s: int | None = None) -> Engine:
-    """A new engine for `url`; read-only sessions unless writing demo data."""
+    """A new engine for `url`; read-only sessions unless writing demo data.
+
+    Read-only engines on PostgreSQL and MariaDB/MySQL run in autocommit: a query is one
+    round trip, with no BEGIN before it, no ROLLBACK after it and no ping at checkout.
+    Read-only stays enforced by the session (`default_transaction_read_only`,
+    `SET SESSION TRANSACTION READ ONLY`), which covers autocommit statements too. A pooled
+    connection found dead (server restarted) is replaced by `Database.execute`, which
+    retries once. Writing engines (demo data, the audit log) keep transactions and the
+    ping: their callers do not retry."""
     timeout_s = timeout_s if timeout_s is not None else settings.get("query_timeout_seconds")
     parsed = make_url(url)
     backend = parsed.get_backend_name()
-    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    driver = parsed.get_driver_name()
+    kwargs: dict[str, Any] = {}
     connect_args: dict[str, Any] = {}
+    if read_only and backend in ("postgresql", "mysql", "mariadb"):
+        kwargs["isolation_level"] = "AUTOCOMMIT"
+        # The DBAPI rollback at close / check-in would be a round trip on PyMySQL even in
+        # autocommit; with nothing to roll back it is skipped.
+        kwargs["skip_autocommit_rollback"] = True
+    if not read_only:
+        kwargs["pool_pre_ping"] = True
     if backend == "postgresql":
         options = [f"-c statement_timeout={int(timeout_s * 1000)}"]
         if read_only:
             options.append("-c default_transaction_read_only=on")
         connect_args["options"] = " ".join(options)
         connect_args["connect_timeout"] = 5
+        if driver == "psycopg":
+            # psycopg prepares a statement on its 5th run: one extra round trip, and
+            # PostgreSQL may then switch to a generic plan, chosen without the period's
+            # bounds. Every query stays one Parse/Bind/Execute/Sync exchange.
+            connect_args["prepare_threshold"] = None
     elif backend in ("mysql", "mariadb"):
         connect_args["connect_timeout"] = 5
+        if read_only and driver == "pymysql":
+            connect_args["autocommit"] = True  # set in the handshake's own round trip
     elif backend == "sqlite":
         connect_args["timeout"] = 15
         if parsed.database and parsed.database != ":memory:":
@@ -96,13 +119,13 @@ def create_engine(url: str, *, read_only: bool = True, timeout_s: int | None = N
             try:
                 server = dbapi_conn.get_server_info() if hasattr(dbapi_conn, "get_server_info") else ""
                 if "MariaDB" in str(server):
-                    cur.execute(f"SET SESSION max_statement_time = {float(timeout_s)}")
+                    limit = f"max_statement_time = {float(timeout_s)}"
                 else:
-                    cur.execute(f"SET SESSION max_execution_time = {int(timeout_s * 1000)}")
+                    limit = f"max_execution_time = {int(timeout_s * 1000)}"
+                # Timestamps are naive local time: keep the server from shifting them.
+                cur.execute(f"SET SESSION {limit}, time_zone = '+00:00'")
                 if read_only:
                     cur.execute("SET SESSION TRANSACTION READ ONLY")
-                # Timestamps are naive local time: keep the server from shifting them.
-                cur.execute("SET time_zone = '+00:00'")
             finally:
                 cur.close()
     return engine
@@ -149,27 +172,43 @@ class Database:
         return "mysql" if name == "mariadb" else name
 
     def execute(self, statement: sa.Executable, limit: int | None = None) -> list[sa.Row]:
-        """Run a Core statement (every value bound) and return at most `row_limit` rows."""
+        """Run a Core statement (every value bound) and return at most `row_limit` rows.
+
+        One round trip on PostgreSQL and MariaDB (autocommit, no ping). When the pooled
+        connection turns out to be dead (server restarted, backend killed) the pool is
+        invalidated and a read is run once more on a fresh connection; a second failure
+        is `SourceUnavailable`."""
         cap = settings.get("row_limit")
         limit = cap if limit is None else min(limit, cap)
+        attempts = 2 if self.read_only else 1
+        for attempt in range(1, attempts + 1):
+            try:
+                return self._run(statement, limit)
+            except sa.exc.DBAPIError as exc:
+                if exc.connection_invalidated and attempt < attempts:
+                    continue
+                raise self._failure(exc) from exc
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _run(self, statement: sa.Executable, limit: int) -> list[sa.Row]:
         try:
             conn = self.engine.connect()
         except sa.exc.DBAPIError as exc:
             raise SourceUnavailable(self.name, _short(exc)) from exc
         except Exception as exc:  # bad URL, missing driver, unreadable file
             raise SourceUnavailable(self.name, _short(exc)) from exc
-        try:
-            with conn:
-                result = conn.execute(statement)
-                if not result.returns_rows:
-                    return []
-                return list(result.fetchmany(limit))
-        except sa.exc.OperationalError as exc:
-            if _is_connection_error(exc):
-                raise SourceUnavailable(self.name, _short(exc)) from exc
-            raise QueryFailed(self.name, _short(exc)) from exc
-        except sa.exc.DBAPIError as exc:
-            raise QueryFailed(self.name, _short(exc)) from exc
+        with conn:
+            result = conn.execute(statement)
+            if not result.returns_rows:
+                return []
+            return list(result.fetchmany(limit))
+
+    def _failure(self, exc: sa.exc.DBAPIError) -> SourceError:
+        if isinstance(exc, sa.exc.OperationalError) and _is_connection_error(exc):
+            return SourceUnavailable(self.name, _short(exc))
+        if exc.connection_invalidated:
+            return SourceUnavailable(self.name, _short(exc))
+        return QueryFailed(self.name, _short(exc))
 
     def scalar(self, statement: sa.Executable) -> Any:
         rows = self.execute(statement, limit=1)
