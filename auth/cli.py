@@ -10,6 +10,8 @@ import argparse
 import getpass
 import sys
 
+from data_access.settings import SettingError
+
 from . import ROLES, config
 from .demo import demo_usernames_present
 from .users import UserError, UserStore, validate_profile, validate_username
@@ -124,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             rows = [["username", "name", "role", "unit", "disabled"]]
             rows += [[u.username, u.name, u.role, u.unit or "-", "yes" if u.disabled else "no"] for u in store.list()]
             print(_table(rows))
-    except (_BadArgument, UserError) as exc:
+    except (_BadArgument, UserError, SettingError) as exc:  # a setting: unknown name or bad value
         print(f"python -m auth: error: {str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__}",
               file=sys.stderr)
         return 2

@@ -1,21 +1,45 @@
-"""Settings of the data layer, declared once as (name, default, help).
+"""Every setting of the project, declared once as (name, default, help), resolved once.
 
-Every setting can be given in `.streamlit/secrets.toml` under `[ioc]` or as an
-environment variable `IOC_<NAME>` (upper case), which wins. A test checks that each
-one is documented in the README.
+Where a value comes from, first found wins:
+
+- `[ioc]` settings (SETTINGS, read by `get(name)`): environment `IOC_<NAME>` (upper
+  case), then `[ioc]` in `.streamlit/secrets.toml`, then the default;
+- sign-in settings (AUTH_SETTINGS, read by `auth.config(name)`): `IOC_<NAME>`, then
+  `[auth]`, then the default;
+- source URLs (`source_url(source)`): `IOC_<SOURCE>_URL`, then `[connections.<source>]
+  url`, then the embedded demo file;
+- ENVIRONMENT_ONLY: variables the test harness reads itself; declared here so that
+  they are not refused.
+
+Everything is resolved into one immutable `Snapshot` the first time a setting is asked
+for: secrets read and values converted to the type of their default (bool, int, float,
+str) once. It is resolved again only when an `IOC_` environment variable or a secrets
+file (its mtime, size or inode) changes, which is cheap to check, or on `reload()`; so
+`monkeypatch.setenv("IOC_…")` in a test takes effect on the next call.
+
+A name nobody declared is refused when settings are resolved, with `UnknownSetting`
+naming it and the nearest declared name: an `IOC_` environment variable, a key under
+`[ioc]` or `[auth]`, a `[connections.<name>]` that is not a source, or a key of a
+source's table other than `url`. A value that cannot be converted is refused with
+`BadSettingValue`. Both are `SettingError`s, one line each, for the app and the command
+lines to show. A test checks that every declared name is documented in the README.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
+import threading
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 SOURCE_NAMES = ("procedures", "tasks", "emulation")
+ENV_PREFIX = "IOC_"
 
 
 @dataclass(frozen=True)
@@ -23,6 +47,11 @@ class Setting:
     name: str
     default: Any
     help: str
+
+    @property
+    def env(self) -> str:
+        """The environment variable that sets it."""
+        return self.name if self.name.startswith(ENV_PREFIX) else ENV_PREFIX + self.name.upper()
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -37,40 +66,279 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cache_ttl_seconds", 60, "How long query results are shared across sessions before re-querying."),
 )
 
-_BY_NAME = {s.name: s for s in SETTINGS}
+DEFAULT_COOKIE_KEY = "demo-only-cookie-key-change-me"
+
+# Read by `auth.config`, which re-exports this tuple as `auth.AUTH_SETTINGS`.
+AUTH_SETTINGS: tuple[Setting, ...] = (
+    Setting("users_file", "",
+            "YAML file of user accounts (bcrypt hashes only), written with mode 0600; a relative path is taken "
+            "from the project; empty means users.yaml in data_dir. Keep it outside git."),
+    Setting("app_db_url", "",
+            "SQLAlchemy URL of the app's own database (audit log, lockout); empty means the SQLite file app.sqlite "
+            "in data_dir. Never one of the source databases."),
+    Setting("cookie_name", "ioc_dashboard", "Name of the sign-in cookie."),
+    Setting("cookie_key", DEFAULT_COOKIE_KEY,
+            "Secret that signs the sign-in cookie; the demo value must be replaced in production."),
+    Setting("cookie_expiry_days", 0.5, "Days the sign-in cookie stays valid."),
+    Setting("session_minutes", 480, "Minutes without activity after which the session expires and the user must sign in again."),
+    Setting("max_failures", 5, "Failed sign-ins within failure_window_minutes that lock the account."),
+    Setting("failure_window_minutes", 15, "Window in which failed sign-ins are counted."),
+    Setting("lock_minutes", 15, "Minutes an account stays locked after too many failed sign-ins."),
+)
+
+# The source URLs are also `[connections.<source>] url`; the rest only the tests read.
+ENVIRONMENT_ONLY: tuple[Setting, ...] = (
+    *(Setting(f"IOC_{source.upper()}_URL", "",
+              f"SQLAlchemy URL of the {source} database; else `[connections.{source}] url` in secrets.toml, "
+              f"else the embedded demo file data/{source}.sqlite.")
+      for source in SOURCE_NAMES),
+    Setting("IOC_TEST_POSTGRES_URL", "",
+            "Tests only: the PostgreSQL server of the SQL tests; empty means postgresql+psycopg://postgres@127.0.0.1:5432/test."),
+    Setting("IOC_TEST_MARIADB_URL", "",
+            "Tests only: the MariaDB server of the SQL tests; empty means mysql+pymysql://root@127.0.0.1:3306/test."),
+    Setting("IOC_REQUIRE_ENGINES", "", "Tests only: 1 turns an unreachable PostgreSQL or MariaDB into a failure (.ci/run)."),
+    Setting("IOC_REQUIRE_BROWSER", "", "Tests only: 1 turns a missing browser for the browser tests into a failure (.ci/run)."),
+    Setting("IOC_RECORD_GOLDEN", "", "Tests only: 1 re-records the golden report files instead of comparing with them."),
+)
+
+SECRETS_TABLES = {"ioc": SETTINGS, "auth": AUTH_SETTINGS}
+SOURCE_KEYS = ("url",)
+
+ENV_NAMES: tuple[str, ...] = tuple(s.env for s in (*SETTINGS, *AUTH_SETTINGS, *ENVIRONMENT_ONLY))
+assert len(set(ENV_NAMES)) == len(ENV_NAMES), "two settings share an environment variable"
 
 
-def _secrets_files() -> list[Path]:
-    # Streamlit reads the user's global file first, then the project's; later wins.
+class SettingError(ValueError):
+    """A setting that cannot be used; the message is one line naming it."""
+
+
+class UnknownSetting(SettingError):
+    """A name that no setting declares (a typo, or a setting that was removed)."""
+
+
+class BadSettingValue(SettingError):
+    """A value that is not of its setting's type."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every setting's value, resolved and typed: `[ioc]` settings, `[auth]` settings,
+    and each source's configured URL ("" when none is: the embedded demo file)."""
+
+    ioc: Mapping[str, Any]
+    auth: Mapping[str, Any]
+    sources: Mapping[str, str]
+
+
+# --- reading the secrets files ---------------------------------------------------------------
+def secrets_files() -> list[Path]:
+    """Streamlit reads the user's global file first, then the project's; later wins.
+    (Tests point this at files of their own with monkeypatch.)"""
     return [Path.home() / ".streamlit" / "secrets.toml", PROJECT_ROOT / ".streamlit" / "secrets.toml"]
+
+
+def _read_files(paths: Iterable[Path]) -> list[tuple[Path, dict[str, Any]]]:
+    found = []
+    for path in paths:
+        if path.is_file():
+            with path.open("rb") as fh:
+                try:
+                    found.append((path, tomllib.load(fh)))
+                except tomllib.TOMLDecodeError as exc:
+                    raise SettingError(f"{path} is not valid TOML: {exc}") from None
+    return found
+
+
+def _merge(files: list[tuple[Path, dict[str, Any]]]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for _path, data in files:
+        for key, value in data.items():
+            if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                merged[key] = {**merged[key], **value}
+            else:
+                merged[key] = value
+    return merged
 
 
 def read_secrets() -> dict[str, Any]:
     """The merged secrets.toml files, read without importing Streamlit (the CLI uses it too)."""
-    merged: dict[str, Any] = {}
-    for path in _secrets_files():
-        if path.is_file():
-            with path.open("rb") as fh:
-                data = tomllib.load(fh)
-            for key, value in data.items():
-                if isinstance(value, dict) and isinstance(merged.get(key), dict):
-                    merged[key] = {**merged[key], **value}
-                else:
-                    merged[key] = value
-    return merged
+    return _merge(_read_files(secrets_files()))
+
+
+# --- refusing unknown names ------------------------------------------------------------------
+def _suggest(name: str, known: Iterable[str], show=lambda n: n) -> str:
+    known = list(known)
+    close = difflib.get_close_matches(name.lower(), [k.lower() for k in known], n=1, cutoff=0.6)
+    if close:
+        match = next(k for k in known if k.lower() == close[0])
+        return f"; did you mean {show(match)}?"
+    if len(known) > 10:
+        return "; the declared ones are in the README's settings tables"
+    return f"; known: {', '.join(show(k) for k in known)}"
+
+
+def _check_environment(environ: Mapping[str, str]) -> None:
+    for var in sorted(environ):
+        if var.startswith(ENV_PREFIX) and var not in ENV_NAMES:
+            hint = _suggest(var[len(ENV_PREFIX):], [n[len(ENV_PREFIX):] for n in ENV_NAMES],
+                            show=lambda n: ENV_PREFIX + n)
+            raise UnknownSetting(f"unknown setting {var} in the environment{hint}")
+
+
+def _check_file(path: Path, data: dict[str, Any]) -> None:
+    for table, declared in SECRETS_TABLES.items():
+        if table not in data:
+            continue
+        if not isinstance(data[table], dict):
+            raise BadSettingValue(f"{table} in {path} must be a table [{table}]")
+        names = [s.name for s in declared]
+        for key in data[table]:
+            if key not in names:
+                hint = _suggest(key, names)
+                raise UnknownSetting(f"unknown setting [{table}] {key} in {path}{hint}")
+    connections = data.get("connections")
+    if connections is None:
+        return
+    if not isinstance(connections, dict):
+        raise BadSettingValue(f"connections in {path} must be tables [connections.<source>]")
+    for source, table in connections.items():
+        if source not in SOURCE_NAMES:
+            hint = _suggest(source, SOURCE_NAMES, show=lambda n: f"[connections.{n}]")
+            raise UnknownSetting(f"unknown source [connections.{source}] in {path}{hint}")
+        if not isinstance(table, dict):
+            raise BadSettingValue(f"connections.{source} in {path} must be a table with url = \"…\"")
+        for key in table:
+            if key not in SOURCE_KEYS:
+                hint = _suggest(key, SOURCE_KEYS)
+                raise UnknownSetting(f"unknown setting [connections.{source}] {key} in {path}{hint}")
+
+
+# --- converting values -----------------------------------------------------------------------
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off", "")
+
+
+def _convert(setting: Setting, raw: Any, where: str) -> Any:
+    default = setting.default
+    try:
+        if isinstance(default, bool):
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw).strip().lower()
+            if text in _TRUE or text in _FALSE:
+                return text in _TRUE
+            raise ValueError
+        if isinstance(default, int):
+            if isinstance(raw, bool) or isinstance(raw, float):
+                raise ValueError
+            return int(str(raw).strip()) if isinstance(raw, str) else int(raw)
+        if isinstance(default, float):
+            if isinstance(raw, bool):
+                raise ValueError
+            return float(str(raw).strip()) if isinstance(raw, str) else float(raw)
+        if isinstance(raw, (dict, list)):
+            raise ValueError
+        return str(raw)
+    except (TypeError, ValueError):
+        kind = {bool: "true or false", int: "a whole number", float: "a number"}.get(type(default), "text")
+        raise BadSettingValue(f"setting {where} = {raw!r} is not {kind}") from None
+
+
+# --- the snapshot ----------------------------------------------------------------------------
+def _resolve(environ: Mapping[str, str], files: list[tuple[Path, dict[str, Any]]]) -> Snapshot:
+    _check_environment(environ)
+    for path, data in files:
+        _check_file(path, data)
+    secrets = _merge(files)
+
+    def table(name: str, declared: tuple[Setting, ...]) -> Mapping[str, Any]:
+        given = secrets.get(name, {})
+        values = {}
+        for s in declared:
+            if s.env in environ:
+                values[s.name] = _convert(s, environ[s.env], s.env)
+            elif s.name in given:
+                values[s.name] = _convert(s, given[s.name], f"[{name}] {s.name}")
+            else:
+                values[s.name] = s.default
+        return MappingProxyType(values)
+
+    sources = {}
+    for source in SOURCE_NAMES:
+        url = environ.get(f"IOC_{source.upper()}_URL", "")
+        if not url:
+            url = secrets.get("connections", {}).get(source, {}).get("url") or ""
+            if not isinstance(url, str):
+                raise BadSettingValue(f"setting [connections.{source}] url = {url!r} is not text")
+        sources[source] = url
+    return Snapshot(ioc=table("ioc", SETTINGS), auth=table("auth", AUTH_SETTINGS), sources=MappingProxyType(sources))
+
+
+def _stamp(path: Path):
+    try:
+        st = path.stat()
+    except OSError:
+        return (str(path), None)
+    return (str(path), st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _fingerprint() -> tuple:
+    env = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(ENV_PREFIX)))
+    return env, tuple(_stamp(p) for p in secrets_files())
+
+
+_lock = threading.Lock()
+_current: tuple[tuple, Snapshot] | None = None
+
+
+def snapshot() -> Snapshot:
+    """The resolved settings; resolved again only when the environment's `IOC_`
+    variables or a secrets file changed since. Raises a `SettingError` for a name
+    nobody declared or a value of the wrong type."""
+    global _current
+    fingerprint = _fingerprint()
+    current = _current
+    if current is not None and current[0] == fingerprint:
+        return current[1]
+    with _lock:
+        if _current is not None and _current[0] == fingerprint:
+            return _current[1]
+        resolved = _resolve(dict(os.environ), _read_files(secrets_files()))
+        _current = (fingerprint, resolved)
+        return resolved
+
+
+def reload() -> Snapshot:
+    """Forget the snapshot and resolve the settings again now."""
+    global _current
+    with _lock:
+        _current = None
+    return snapshot()
+
+
+def check() -> Snapshot:
+    """Resolve the settings now, so that a wrong one is reported at start (raises `SettingError`)."""
+    return snapshot()
+
+
+def _unknown(name: str, declared: tuple[Setting, ...], table: str) -> UnknownSetting:
+    return UnknownSetting(f"unknown setting {name!r} ([{table}]){_suggest(name, [s.name for s in declared])}")
 
 
 def get(name: str) -> Any:
     """A setting's value: environment, then `[ioc]` in secrets, then the default."""
-    setting = _BY_NAME[name]
-    raw = os.environ.get(f"IOC_{name.upper()}")
-    if raw is None:
-        raw = read_secrets().get("ioc", {}).get(name)
-    if raw is None:
-        return setting.default
-    if isinstance(setting.default, int):
-        return int(raw)
-    return raw
+    values = snapshot().ioc
+    if name not in values:
+        raise _unknown(name, SETTINGS, "ioc")
+    return values[name]
+
+
+def get_auth(name: str) -> Any:
+    """A sign-in setting as given (`auth.config` resolves the two paths)."""
+    values = snapshot().auth
+    if name not in values:
+        raise _unknown(name, AUTH_SETTINGS, "auth")
+    return values[name]
 
 
 def data_dir() -> Path:
@@ -85,14 +353,8 @@ def default_url(source: str) -> str:
 def source_url(source: str) -> str:
     """The SQLAlchemy URL of a source: `IOC_<SOURCE>_URL`, then `[connections.<source>]`, then the embedded demo file."""
     if source not in SOURCE_NAMES:
-        raise KeyError(source)
-    env = os.environ.get(f"IOC_{source.upper()}_URL")
-    if env:
-        return env
-    conn = read_secrets().get("connections", {}).get(source, {})
-    if isinstance(conn, dict) and conn.get("url"):
-        return str(conn["url"])
-    return default_url(source)
+        raise UnknownSetting(f"unknown source {source!r}{_suggest(source, SOURCE_NAMES)}")
+    return snapshot().sources[source] or default_url(source)
 
 
 def is_embedded_demo(source: str) -> bool:

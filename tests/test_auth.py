@@ -21,6 +21,7 @@ from auth.audit import EVENTS, AuditLog
 from auth.demo import DEMO_USERS, demo_usernames_present, ensure_demo_users
 from auth.lockout import LockoutPolicy, locked_until, register_failure
 from auth.users import User, UserError, UserStore
+from data_access import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 PW = "Correct-horse-9"
@@ -48,7 +49,8 @@ def test_config_defaults_env_and_types(monkeypatch, tmp_path):
     for s in auth.AUTH_SETTINGS:
         monkeypatch.delenv(f"IOC_{s.name.upper()}", raising=False)
     monkeypatch.delenv("IOC_DATA_DIR", raising=False)
-    monkeypatch.setattr(auth, "read_secrets", lambda: {})
+    secrets = tmp_path / "secrets.toml"                   # no file yet: no secrets
+    monkeypatch.setattr(settings, "secrets_files", lambda: [secrets])
     assert config("users_file") == ROOT / "data" / "users.yaml"
     assert config("app_db_url") == f"sqlite:///{ROOT / 'data' / 'app.sqlite'}"
     monkeypatch.setenv("IOC_DATA_DIR", str(tmp_path / "demo"))       # they follow the data folder
@@ -61,7 +63,7 @@ def test_config_defaults_env_and_types(monkeypatch, tmp_path):
     assert (config("session_minutes"), config("max_failures"), config("failure_window_minutes"),
             config("lock_minutes")) == (480, 5, 15, 15)
 
-    monkeypatch.setattr(auth, "read_secrets", lambda: {"auth": {"max_failures": 3, "cookie_key": "from-secrets"}})
+    secrets.write_text('[auth]\nmax_failures = 3\ncookie_key = "from-secrets"\n', encoding="utf-8")
     assert config("max_failures") == 3 and config("cookie_key") == "from-secrets"
     assert not auth.uses_default_cookie_key()
     monkeypatch.setenv("IOC_MAX_FAILURES", "7")
