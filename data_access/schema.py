@@ -1,4 +1,4 @@
-"""The reporting schema of `../shared/spec/SCHEMA.md` as SQLAlchemy Core tables.
+"""The reporting schema (docs/schema.md) as SQLAlchemy Core tables.
 
 The same definitions create the demo databases and build every query. No foreign-key
 constraints are declared: the sources are other systems' tables or views, and a row

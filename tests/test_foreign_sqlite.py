@@ -1,6 +1,6 @@
 """SQLite databases written by other systems: timestamps as text with or without
 fractions of a second or with a 'T', dates with a time part, booleans as 0/1.
-The boundaries of KPIS.md must stay exact."""
+The boundaries of docs/kpis.md must stay exact."""
 
 from __future__ import annotations
 

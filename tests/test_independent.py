@@ -1,7 +1,7 @@
 """The KPI engine against an independent computation from the rows.
 
 The reference below reads every row of a small demo database into Python and applies
-KPIS.md literally, sharing no code with the engine. Both must agree, on every engine,
+docs/kpis.md literally, sharing no code with the engine. Both must agree, on every engine,
 for several periods, as-of moments and scopes.
 """
 

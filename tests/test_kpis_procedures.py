@@ -1,5 +1,5 @@
 """Procedure KPIs against hand-built dossiers; every expected value is worked out by hand
-from KPIS.md. Each test runs on SQLite, PostgreSQL and MariaDB."""
+from docs/kpis.md. Each test runs on SQLite, PostgreSQL and MariaDB."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 """Static reference data of the demo: units, procedures, calendars, task templates,
 movement themes, criteria and award wording.
 
-Everything here is public-domain knowledge of how a Vietnamese ministry works (see
-`shared/spec/DOMAIN.md`); procedure codes, fees and volumes are plausible, not official.
+Everything here is public-domain knowledge of how a Vietnamese ministry works (its units,
+procedures and documents as published); procedure codes, fees and volumes are plausible,
+not official.
 Person names are produced by combining common family, middle and given names: they are
 fictional.
 """
