@@ -73,3 +73,71 @@ def test_awards_list_matches_the_counts(rows, sources):
         ("emulation_flag", "Đơn vị A", d(2026, 1, 15)),
     ]
     assert len(listed) == sum(emulation.awards_by(sources.emulation, period, T, Scope.ministry()).values())
+
+
+# -- a list cut at its limit says so: total from a COUNT(*) over the same WHERE ---------------------
+def test_overdue_dossiers_over_the_limit_report_their_total(rows, sources, monkeypatch):
+    rows.unit("A")
+    rows.unit("B")
+    rows.procedure("P1", unit_code="A")
+    for day in range(1, 5):
+        rows.dossier(D(2026, 5, day, 9), due_at=D(2026, 6, day, 9))                           # 4 overdue in A
+    rows.dossier(D(2026, 5, 1, 9), due_at=D(2026, 6, 2), id="HS-B", unit_code="B")          # 1 in B
+    rows.dossier(D(2026, 5, 1, 9), due_at=D(2026, 6, 1), finished_at=D(2026, 6, 3))          # closed: not counted
+    cut = lists.overdue_pending_dossiers(sources.procedures, T, Scope.ministry(), limit=2)
+    assert lists.row_count(cut) == lists.RowCount(shown=2, total=5) and lists.row_count(cut).capped
+    whole = lists.overdue_pending_dossiers(sources.procedures, T, Scope.ministry())
+    assert lists.row_count(whole) == lists.RowCount(5, 5) and not lists.row_count(whole).capped
+    exact = lists.overdue_pending_dossiers(sources.procedures, T, Scope.ministry(), limit=5)
+    assert lists.row_count(exact) == lists.RowCount(5, 5)                                    # full, not cut
+    scoped = lists.overdue_pending_dossiers(sources.procedures, T, Scope.of_unit("A"), limit=3)
+    assert lists.row_count(scoped) == lists.RowCount(3, 4)                                   # the unit's own total
+    assert lists.row_count(lists.overdue_pending_dossiers(sources.procedures, T, Scope.of_unit("B"), limit=1)) \
+        == lists.RowCount(1, 1)
+    monkeypatch.setenv("IOC_ROW_LIMIT", "4")                                                 # the setting cuts too
+    capped = lists.overdue_pending_dossiers(sources.procedures, T, Scope.ministry())
+    assert lists.row_count(capped) == lists.RowCount(4, 5)
+
+
+def test_overdue_tasks_over_the_limit_report_their_total(rows, sources):
+    rows.unit("A")
+    rows.unit("B")
+    for i in range(1, 5):
+        rows.task(D(2026, 1, 5, 9), d(2026, 6, i), None, id=i)                                # 4 overdue in A
+    rows.task(D(2025, 1, 5, 9), d(2025, 6, 1), None, id=5, lead_unit_code="B")              # last year's, in B
+    rows.task(D(2026, 1, 5, 9), d(2026, 6, 1), None, id=6, cancelled=True)
+    rows.task(D(2026, 1, 5, 9), d(2026, 6, 1), D(2026, 6, 2, 9), id=7)                      # done
+    assert lists.row_count(lists.overdue_tasks(sources.tasks, T, Scope.ministry(), limit=2)) == lists.RowCount(2, 5)
+    assert lists.row_count(lists.overdue_tasks(sources.tasks, T, Scope.ministry())) == lists.RowCount(5, 5)
+    in_h1 = lists.overdue_tasks(sources.tasks, T, Scope.ministry(), limit=3, period=Period(d(2026, 1, 1), d(2026, 6, 30)))
+    assert list(in_h1["id"]) == [1, 2, 3] and lists.row_count(in_h1) == lists.RowCount(3, 4)
+    assert lists.row_count(lists.overdue_tasks(sources.tasks, T, Scope.of_unit("B"), limit=1)) == lists.RowCount(1, 1)
+    assert lists.row_count(lists.overdue_tasks(sources.tasks, T, Scope.of_unit("A"), limit=1)) == lists.RowCount(1, 4)
+
+
+def test_tasks_due_within_over_the_limit_report_their_total(rows, sources):
+    rows.unit("A")
+    rows.unit("B")
+    for i, day in enumerate((21, 22, 25, 30), start=1):
+        rows.task(D(2026, 6, 1, 9), d(2026, 6, day), None, id=i)
+    rows.task(D(2026, 6, 1, 9), d(2026, 6, 23), None, id=5, lead_unit_code="B")
+    rows.task(D(2026, 6, 1, 9), d(2026, 7, 30), None, id=6)                                  # beyond 14 days
+    cut = lists.tasks_due_within(sources.tasks, T, Scope.ministry(), 14, limit=2)
+    assert list(cut["id"]) == [1, 2] and list(cut["days_left"]) == [1, 2]
+    assert lists.row_count(cut) == lists.RowCount(2, 5)
+    assert lists.row_count(lists.tasks_due_within(sources.tasks, T, Scope.ministry(), 14)) == lists.RowCount(5, 5)
+    assert lists.row_count(lists.tasks_due_within(sources.tasks, T, Scope.of_unit("A"), 7, limit=1)) \
+        == lists.RowCount(1, 3)
+    none = lists.tasks_due_within(sources.tasks, T, Scope.of_unit("B"), 1, limit=3)
+    assert none.empty and lists.row_count(none) == lists.RowCount(0, 0)
+    nothing_asked = lists.tasks_due_within(sources.tasks, T, Scope.ministry(), 14, limit=0)
+    assert lists.row_count(nothing_asked) == lists.RowCount(0, 5) and lists.row_count(nothing_asked).capped
+
+
+def test_a_frame_without_a_total_counts_as_complete():
+    import pandas as pd
+
+    assert lists.row_count(pd.DataFrame({"a": [1, 2]})) == lists.RowCount(2, 2)
+    assert lists.row_count(None) == lists.RowCount(0, 0)
+    marked = lists.with_total(pd.DataFrame({"a": [1, 2]}), 9)
+    assert lists.row_count(marked[["a"]].rename(columns={"a": "A"})) == lists.RowCount(2, 9)  # kept when reshaped
