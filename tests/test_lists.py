@@ -141,3 +141,65 @@ def test_a_frame_without_a_total_counts_as_complete():
     assert lists.row_count(None) == lists.RowCount(0, 0)
     marked = lists.with_total(pd.DataFrame({"a": [1, 2]}), 9)
     assert lists.row_count(marked[["a"]].rename(columns={"a": "A"})) == lists.RowCount(2, 9)  # kept when reshaped
+
+
+# -- the pages say "showing the first N of M" ------------------------------------------------------
+def test_the_notice_follows_the_list_into_the_shown_tables(rows, sources, monkeypatch):
+    from data_access import emulation
+    from l10n.i18n import t
+    from ui import emulation_view as ev
+    from ui import procedures_view as pv
+    from ui import tables
+    from ui import tasks_view as tv
+
+    rows.unit("A", "Vụ Pháp chế")
+    rows.procedure("P1", unit_code="A")
+    for day in range(1, 4):
+        rows.dossier(D(2026, 5, day, 9), due_at=D(2026, 6, day, 9))
+        rows.task(D(2026, 1, 5, 9), d(2026, 6, day), None)
+        rows.award(d(2026, 3, day), "advanced_worker", recipient_kind="individual", recipient_name=f"Người {day}")
+    dossiers = lists.overdue_pending_dossiers(sources.procedures, T, Scope.ministry(), limit=2)
+    shown, _labels, _config = pv.overdue_table(dossiers, {}, {}, "vi")
+    assert tables.capped_notice(shown, "vi") == "Hiển thị 2 dòng đầu tiên trên tổng số 3 dòng."
+    overdue = lists.overdue_tasks(sources.tasks, T, Scope.ministry(), limit=1)
+    assert tables.capped_notice(tv.task_rows(overdue, {}, "en"), "en") == "Showing the first 1 of 3 rows."
+    whole = lists.overdue_tasks(sources.tasks, T, Scope.ministry())
+    assert tables.capped_notice(tv.task_rows(whole, {}, "vi"), "vi") is None
+
+    period = Period(d(2026, 1, 1), d(2026, 6, 30))
+    awards = ev.award_frame(sources.emulation, period, T, Scope.ministry())
+    assert lists.row_count(awards) == lists.RowCount(3, 3)
+    monkeypatch.setenv("IOC_ROW_LIMIT", "2")                          # awards are cut by the setting only
+    awards = ev.award_frame(sources.emulation, period, T, Scope.ministry())
+    assert lists.row_count(awards) == lists.RowCount(2, 3)
+    assert lists.row_count(awards).total == emulation.awards_count(sources.emulation, period, T, Scope.ministry())
+    assert tables.capped_notice(ev.award_rows(awards, {}, "vi"), "vi") == \
+        t("rows_shown_of_total", "vi", shown="2", total="3")
+
+
+def test_thousands_in_the_notice_are_written_the_reader_s_way():
+    import pandas as pd
+
+    from ui import tables
+
+    frame = lists.with_total(pd.DataFrame({"a": range(3)}), 12345)
+    assert tables.capped_notice(frame, "vi") == "Hiển thị 3 dòng đầu tiên trên tổng số 12.345 dòng."
+    assert tables.capped_notice(frame, "en") == "Showing the first 3 of 12,345 rows."
+
+
+def test_the_tasks_page_says_how_many_of_how_many_it_shows(app_db, monkeypatch):
+    from tests.builders import Rows
+    from tests.conftest import app_test
+    from ui import tasks_view as tv
+
+    extra = Rows(app_db)
+    for day in (2, 3, 4):                                              # three more overdue tasks, in A
+        extra.task(D(2026, 2, 1, 9), d(2026, 5, day), None, title_vi=f"Nhiệm vụ quá hạn {day}")
+    extra.close()
+    monkeypatch.setattr(tv, "LIST_LIMIT", 2)
+    at = app_test()
+    at.run()
+    at.switch_page("screens/tasks.py").run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert "Hiển thị 2 dòng đầu tiên trên tổng số 4 dòng." in captions

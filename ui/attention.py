@@ -9,7 +9,7 @@ from data_access import catalogue
 from l10n import fmt
 from l10n.i18n import t
 
-from . import data, shell
+from . import data, shell, tables
 from .controls import View
 
 TOP = 5
@@ -108,6 +108,9 @@ def due_soon(view: View, units: dict, as_of) -> None:
         title = row.title_vi if lang == "vi" else (row.title_en or row.title_vi)
         _link("screens/tasks.py", f"{fmt.date(row.due_date, lang)} · {title}", view, unit=row.lead_unit_code)
         st.caption(_unit_name(units, row.lead_unit_code, lang))
+    notice = tables.capped_notice(frame, lang)        # "the first 5 of 12"
+    if notice:
+        st.caption(notice)
     _link("screens/tasks.py", t("overview.see_deadlines", lang), view)
 
 

@@ -8,7 +8,8 @@ import datetime as dt
 
 import pandas as pd
 
-from data_access import access, catalogue, emulation
+from data_access import access, catalogue, emulation, lists, settings
+from data_access.db import Database
 from data_access.model import Period, Scope
 from l10n import fmt
 from l10n.i18n import enum, t
@@ -26,8 +27,16 @@ AWARD_COLUMNS = emulation.AWARD_COLUMNS
 def awards_list(start: dt.date, end: dt.date, unit: str | None, *, as_of: dt.datetime) -> pd.DataFrame:
     """Awards decided in [start, end] cut at as-of's day, newest first (the same rows
     `emulation.awards_by` counts)."""
-    rows = emulation.awards_list(sources().emulation, Period(start, end), as_of, Scope(unit))
-    return pd.DataFrame(rows, columns=AWARD_COLUMNS)
+    return award_frame(sources().emulation, Period(start, end), as_of, Scope(unit))
+
+
+def award_frame(db: Database, period: Period, as_of: dt.datetime, scope: Scope) -> pd.DataFrame:
+    """`emulation.awards_list` as a frame carrying its total (see `data_access.lists`):
+    when the list is cut at the `row_limit` setting, the count of the same awards."""
+    rows = emulation.awards_list(db, period, as_of, scope)
+    frame = pd.DataFrame(rows, columns=AWARD_COLUMNS)
+    full = len(rows) >= settings.get("row_limit")
+    return lists.with_total(frame, emulation.awards_count(db, period, as_of, scope) if full else len(rows))
 
 
 # --- names -------------------------------------------------------------------------------

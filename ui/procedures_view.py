@@ -306,6 +306,7 @@ def overdue_table(frame: pd.DataFrame, procs: dict, units: dict, lang: str) -> t
         "days_over": frame["days_overdue"],
         "status": [enum("status", s, lang) for s in frame["status"]],
     })
+    shown.attrs.update(frame.attrs)                   # the list's total, for "showing N of M"
     shown = shown.sort_values("days_over", ascending=False, kind="stable").reset_index(drop=True)
     shown, config = number_cells(shown, {"days_over": "days"}, lang)
     config.update({

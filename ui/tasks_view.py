@@ -196,6 +196,7 @@ def task_rows(frame: pd.DataFrame, units: dict, lang: str) -> pd.DataFrame:
             out[extra] = pd.array(frame[extra], dtype="Int64")
     out["progress"] = pd.to_numeric(frame["progress_pct"], errors="coerce").clip(0, 100)
     out["priority"] = [enum("priority", v, lang) for v in frame["priority"]]
+    out.attrs.update(frame.attrs)                     # a list's total, for "showing N of M"
     return out.reset_index(drop=True)
 
 
