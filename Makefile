@@ -23,12 +23,18 @@ run: demo
 test: install
 	$(PY) -m pytest
 
-# Full KPI set for a year, whole ministry, cold engine: default demo data and 1M dossiers.
-bench: demo
-	$(PY) -m benchmarks.kpis
+# The KPI engine timed on SQLite, and on PostgreSQL and MariaDB when reachable (their demo
+# tables are loaded on first use, regenerated when they hold demo data of another scale):
+# make bench BENCH_POSTGRES_URL=... BENCH_MARIADB_URL=...   See docs/benchmarks.md.
+bench: install
+	$(PY) -m benchmarks.kpis --reload \
+	  --postgres "$${BENCH_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/bench}" \
+	  --mariadb "$${BENCH_MARIADB_URL:-mysql+pymysql://root@127.0.0.1:3306/bench}" $(BENCH_ARGS)
 
 bench-1m: install
-	$(PY) -m benchmarks.kpis --scale 5
+	$(PY) -m benchmarks.kpis --reload --scale 5 \
+	  --postgres "$${BENCH_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/bench}" \
+	  --mariadb "$${BENCH_MARIADB_URL:-mysql+pymysql://root@127.0.0.1:3306/bench}" $(BENCH_ARGS)
 
 clean-data:
 	rm -rf data
