@@ -23,12 +23,14 @@ from typing import Protocol
 import pandas as pd
 from fpdf import FPDF
 
+from design.palette import (ACCENT, GREY, INK, INK_MUTED, NAVY, ON_NAVY, ON_NAVY_MUTED, PAPER, RULE, SURFACE, rgb,
+                            status_colour)
 from l10n.i18n import t
 
 from . import FONT_BOLD, FONT_REGULAR, slide_charts
 from .slides import DeckMeta, Figure, Slide
 
-# --- geometry (inches) and colours ----------------------------------------------------------
+# --- geometry (inches); the colours are design.palette's ---------------------------------------
 W, H = 13.333, 7.5
 MARGIN = 0.5
 BAND_H = 0.95
@@ -39,16 +41,6 @@ GAP = 0.25
 NOTE_H = 0.5
 CHART_PX_PER_IN = 90
 
-NAVY = "#0B3D6E"
-TEXT = "#1A202C"
-GREY = "#4A5568"
-LIGHT_GREY = "#718096"
-TILE_BG = "#F3F6F9"
-RULE = "#E2E8F0"
-HEADER_BG = NAVY
-ROW_ALT = "#F3F6F9"
-STATUS = {"green": "#1B7F3B", "amber": "#B7791F", "red": "#C53030"}
-NO_STATUS = "#A0AEC0"
 STATUS_MARK = {"green": "✓", "amber": "!", "red": "✗"}
 PPTX_FONT = "Arial"
 
@@ -120,7 +112,7 @@ class TextBox:
     lines: list[str]
     size: float
     bold: bool = False
-    colour: str = TEXT
+    colour: str = INK
     align: str = "left"
     spacing: float = 1.18
 
@@ -144,7 +136,7 @@ def _nfc(text: str) -> str:
 
 
 def place(measure: Measure, text: str, x: float, y: float, w: float, h: float, *, max_size: float,
-          min_size: float, bold: bool = False, colour: str = TEXT, align: str = "left", valign: str = "top",
+          min_size: float, bold: bool = False, colour: str = INK, align: str = "left", valign: str = "top",
           max_lines: int | None = None, spacing: float = 1.18) -> TextBox:
     text = _nfc(text)
     size, lines = measure.fit(text, w, h, max_size, min_size, bold, spacing, max_lines)
@@ -183,7 +175,7 @@ class Painter:
             self.c.text(box)
             top = box.y + box.h + 0.03
         if sub:
-            box = place(self.m, sub, x, top, w, 0.45, max_size=13, min_size=10, colour=GREY, max_lines=2)
+            box = place(self.m, sub, x, top, w, 0.45, max_size=13, min_size=10, colour=INK_MUTED, max_lines=2)
             self.c.text(box)
             top = box.y + box.h
         top += 0.08 if (title or sub) else 0
@@ -220,31 +212,31 @@ class Painter:
 
     def tile(self, fig: Figure, x: float, y: float, w: float, h: float, value_size: float, label_size: float,
              foot_lines: int, foot_size: float) -> None:
-        self.c.rect(x, y, w, h, TILE_BG, rounded=True)
-        self.c.rect(x, y, 0.09, h, STATUS.get(fig.status, NO_STATUS))
+        self.c.rect(x, y, w, h, SURFACE, rounded=True)
+        self.c.rect(x, y, 0.09, h, status_colour(fig.status))
         ix, iw, top, value_h, label_h, foot_h = self._tile_boxes(x, y, w, h, foot_lines)
         self.text(fig.value, ix, top, iw, value_h, max_size=value_size, min_size=value_size, bold=True,
-                  colour=TEXT, valign="bottom", max_lines=1, spacing=1.05)
+                  colour=INK, valign="bottom", max_lines=1, spacing=1.05)
         self.text(fig.label, ix, top + value_h + 0.05, iw, label_h - 0.05, max_size=label_size,
-                  min_size=label_size, colour=GREY, max_lines=3)
+                  min_size=label_size, colour=INK_MUTED, max_lines=3)
         word = self._status_word(fig)
         target = _nfc(fig.target)
         foot_y = top + value_h + label_h
         line_h = self.FOOT_LINE
         if word and target and foot_lines == 1:
-            first = TextBox(ix, foot_y, iw, [word], foot_size, True, STATUS[fig.status])
+            first = TextBox(ix, foot_y, iw, [word], foot_size, True, status_colour(fig.status))
             self.c.text(first)
             shift = self.m.width(word, foot_size, True) + 0.18
             self.c.text(TextBox(ix + shift, foot_y, iw - shift,
                                 [self.m.ellipsis(target, foot_size, False, iw - shift)], foot_size, False,
-                                LIGHT_GREY))
+                                GREY))
             return
         lines = []
         if word:
-            lines.append(TextBox(ix, 0, iw, [word], foot_size, True, STATUS[fig.status]))
+            lines.append(TextBox(ix, 0, iw, [word], foot_size, True, status_colour(fig.status)))
         if target:
             lines.append(TextBox(ix, 0, iw, [self.m.ellipsis(target, foot_size, False, iw)], foot_size, False,
-                                 LIGHT_GREY))
+                                 GREY))
         # At the tile's foot: the last line on the bottom one.
         for i, box in enumerate(lines):
             box.y = foot_y + (foot_lines - len(lines) + i) * line_h
@@ -320,14 +312,14 @@ class Painter:
     def frame(self, slide: Slide, page: int) -> None:
         self.c.rect(0, 0, W, BAND_H, NAVY)
         self.text(slide.title, MARGIN, 0, W - 2 * MARGIN, BAND_H, max_size=30, min_size=18, bold=True,
-                  colour="#FFFFFF", valign="middle", max_lines=1)
+                  colour=ON_NAVY, valign="middle", max_lines=1)
         self.text(slide.subtitle, MARGIN, BAND_H + 0.14, W - 2 * MARGIN, 0.3, max_size=14, min_size=10,
-                  colour=GREY, max_lines=1)
+                  colour=INK_MUTED, max_lines=1)
         self.c.rect(MARGIN, FOOTER_Y - 0.08, W - 2 * MARGIN, 0.012, RULE)
-        self.text(self.meta.ministry, MARGIN, FOOTER_Y, 8, 0.3, max_size=10, min_size=8, colour=LIGHT_GREY,
+        self.text(self.meta.ministry, MARGIN, FOOTER_Y, 8, 0.3, max_size=10, min_size=8, colour=GREY,
                   max_lines=1)
         self.text(f"{page} / {self.total}", W - MARGIN - 2, FOOTER_Y, 2, 0.3, max_size=10, min_size=8,
-                  colour=LIGHT_GREY, align="right", max_lines=1)
+                  colour=GREY, align="right", max_lines=1)
 
     def title_page(self) -> None:
         """A navy band with the ministry, the deck's title and its period; under it the
@@ -338,20 +330,20 @@ class Painter:
         size, _ = self.m.fit(meta.title, w, 0.8, 44, 30, True, 1.15, 1)
         one_line = self.m.width(meta.title, size, True) <= w
         title = place(self.m, meta.title, x, 2.3, w, 1.5, max_size=size if one_line else 40,
-                      min_size=size if one_line else 24, bold=True, colour="#FFFFFF", max_lines=1 if one_line else 2,
+                      min_size=size if one_line else 24, bold=True, colour=ON_NAVY, max_lines=1 if one_line else 2,
                       spacing=1.15)
         period = place(self.m, meta.period_text, x, title.y + title.h + 0.35, w, 0.8, max_size=22, min_size=14,
-                       colour="#E2E8F0", max_lines=2)
+                       colour=ON_NAVY_MUTED, max_lines=2)
         band = max(4.4, period.y + period.h + 1.1)
         self.c.rect(0, 0, W, band, NAVY)
-        self.text(meta.ministry.upper(), x, 1.4, w, 0.45, max_size=20, min_size=12, bold=True, colour="#BFD3E6",
+        self.text(meta.ministry.upper(), x, 1.4, w, 0.45, max_size=20, min_size=12, bold=True, colour=ON_NAVY_MUTED,
                   max_lines=1)
-        self.c.rect(x, 2.0, 1.3, 0.05, "#D69E2E")
+        self.c.rect(x, 2.0, 1.3, 0.05, ACCENT)
         self.c.text(title)
         self.c.text(period)
         self.text(t("app_title", meta.lang), x, band + 0.5, w, 0.5, max_size=18, min_size=12, bold=True,
                   colour=NAVY, max_lines=1)
-        self.text(meta.generated, x, band + 1.1, w, 0.4, max_size=14, min_size=10, colour=GREY, max_lines=1)
+        self.text(meta.generated, x, band + 1.1, w, 0.4, max_size=14, min_size=10, colour=INK_MUTED, max_lines=1)
 
     def slide(self, slide: Slide, page: int) -> None:
         self.c.new_page()
@@ -361,12 +353,12 @@ class Painter:
         has_body = bool(slide.figures or slide.charts or slide.table is not None)
         if slide.note and has_body:
             self.text(slide.note, x, bottom - NOTE_H + 0.05, w, NOTE_H - 0.05, max_size=13, min_size=9,
-                      colour=GREY, max_lines=2, valign="bottom")
+                      colour=INK_MUTED, max_lines=2, valign="bottom")
             bottom -= NOTE_H + 0.1
         h = bottom - y
         figures, charts, table = slide.figures, slide.charts, slide.table
         if not has_body:
-            self.text(slide.note, x + 1, y, w - 2, h, max_size=24, min_size=14, colour=GREY, align="center",
+            self.text(slide.note, x + 1, y, w - 2, h, max_size=24, min_size=14, colour=INK_MUTED, align="center",
                       valign="middle")
             return
         tile_h = 1.75 if any(f.status or f.target for f in figures) else 1.35
@@ -442,11 +434,6 @@ def _paint(canvas: Canvas, measure: Measure, slides: list[Slide], meta: DeckMeta
 
 
 # --- PDF -----------------------------------------------------------------------------------------
-def _rgb(colour: str) -> tuple[int, int, int]:
-    colour = colour.lstrip("#")
-    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
-
-
 class PdfCanvas:
     def __init__(self, pdf: FPDF):
         self.pdf = pdf
@@ -455,7 +442,7 @@ class PdfCanvas:
         self.pdf.add_page()
 
     def rect(self, x, y, w, h, fill, rounded=False) -> None:
-        self.pdf.set_fill_color(*_rgb(fill))
+        self.pdf.set_fill_color(*rgb(fill))
         if rounded:
             self.pdf.rect(x, y, w, h, style="F", round_corners=True, corner_radius=0.08)
         else:
@@ -464,7 +451,7 @@ class PdfCanvas:
     def text(self, box: TextBox) -> None:
         pdf = self.pdf
         pdf.set_font("DejaVu", "B" if box.bold else "", box.size)
-        pdf.set_text_color(*_rgb(box.colour))
+        pdf.set_text_color(*rgb(box.colour))
         line_h = box.size * box.spacing / 72
         align = {"left": "L", "center": "C", "right": "R"}[box.align]
         for i, line in enumerate(box.lines):
@@ -480,17 +467,17 @@ class PdfCanvas:
         for r, row in enumerate(rows):
             ry = y + r * row_h
             if r == 0:
-                self.rect(x, ry, sum(widths), row_h, HEADER_BG)
+                self.rect(x, ry, sum(widths), row_h, NAVY)
             elif r % 2 == 0:
-                self.rect(x, ry, sum(widths), row_h, ROW_ALT)
+                self.rect(x, ry, sum(widths), row_h, SURFACE)
             cx = x
             for i, cell in enumerate(row):
                 pdf.set_font("DejaVu", "B" if r == 0 else "", size)
-                pdf.set_text_color(*_rgb("#FFFFFF" if r == 0 else TEXT))
+                pdf.set_text_color(*rgb(ON_NAVY if r == 0 else INK))
                 pdf.set_xy(cx + pad, ry)
                 pdf.cell(widths[i] - 2 * pad, row_h, cell, align="R" if aligns[i] == "right" else "L")
                 cx += widths[i]
-        self.rect(x, y + len(rows) * row_h - 0.01, sum(widths), 0.015, "#CBD5E0")
+        self.rect(x, y + len(rows) * row_h - 0.01, sum(widths), 0.015, RULE)
 
 
 def pdf_bytes(slides: list[Slide], meta: DeckMeta) -> bytes:
@@ -591,14 +578,14 @@ class PptxCanvas:
             for i, text in enumerate(row):
                 cell = table.cell(r, i)
                 cell.fill.solid()
-                fill = HEADER_BG if r == 0 else (ROW_ALT if r % 2 == 0 else "#FFFFFF")
+                fill = NAVY if r == 0 else (SURFACE if r % 2 == 0 else PAPER)
                 cell.fill.fore_color.rgb = self._colour(fill)
                 cell.margin_left = cell.margin_right = e(0.12)
                 cell.margin_top = cell.margin_bottom = e(0.02)
                 cell.vertical_anchor = MSO_ANCHOR.MIDDLE
                 paragraph = cell.text_frame.paragraphs[0]
                 paragraph.alignment = PP_ALIGN.RIGHT if aligns[i] == "right" else PP_ALIGN.LEFT
-                self._runs(paragraph, [text], size, r == 0, "#FFFFFF" if r == 0 else TEXT)
+                self._runs(paragraph, [text], size, r == 0, ON_NAVY if r == 0 else INK)
 
     def save(self) -> bytes:
         out = io.BytesIO()

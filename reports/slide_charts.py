@@ -17,15 +17,11 @@ from collections import OrderedDict
 import altair as alt
 import pandas as pd
 
-from . import FONT_DIR, FONT_FAMILY
+# Colours are design.palette's light scheme, the app's and the kiosk's. `status_colour`
+# (a bar's colour from its status) and RED are imported for reports.slides, which builds the frames.
+from design.palette import INK, INK_MUTED, NAVY, PAPER, RED, RULE, TARGET, status_colour  # noqa: F401
 
-NAVY = "#0B3D6E"
-GREEN = "#1B7F3B"
-AMBER = "#B7791F"
-RED = "#C53030"
-GREY = "#718096"
-TEXT = "#1A202C"
-STATUS_COLOURS = {"green": GREEN, "amber": AMBER, "red": RED, None: GREY}
+from . import FONT_DIR, FONT_FAMILY
 
 # d3-format locales: Vega has no vi-VN, so Vietnamese is given as a dictionary.
 FORMAT_LOCALES = {
@@ -39,19 +35,15 @@ TITLE_SIZE = 22
 SUBTITLE_SIZE = 16
 
 
-def status_colour(status: str | None) -> str:
-    return STATUS_COLOURS.get(status, GREY)
-
-
 def _configure(chart, *, label_limit: int = 320):
     return (
-        chart.configure(font=FONT_FAMILY, background="white", padding={"left": 4, "right": 8, "top": 4, "bottom": 4})
+        chart.configure(font=FONT_FAMILY, background=PAPER, padding={"left": 4, "right": 8, "top": 4, "bottom": 4})
         .configure_view(stroke=None)
-        .configure_axis(labelFontSize=LABEL_SIZE, titleFontSize=18, labelColor=TEXT, titleColor=TEXT,
+        .configure_axis(labelFontSize=LABEL_SIZE, titleFontSize=18, labelColor=INK, titleColor=INK,
                         labelFont=FONT_FAMILY, titleFont=FONT_FAMILY, labelLimit=label_limit,
-                        domainColor="#CBD5E0", tickColor="#CBD5E0", grid=False)
+                        domainColor=RULE, tickColor=RULE, grid=False)
         .configure_title(fontSize=TITLE_SIZE, subtitleFontSize=SUBTITLE_SIZE, font=FONT_FAMILY,
-                         subtitleFont=FONT_FAMILY, anchor="start", color=NAVY, subtitleColor="#4A5568",
+                         subtitleFont=FONT_FAMILY, anchor="start", color=NAVY, subtitleColor=INK_MUTED,
                          fontWeight="bold", offset=12)
         .configure_text(font=FONT_FAMILY)
     )
@@ -87,16 +79,16 @@ def bars(frame: pd.DataFrame, *, title: str, subtitle: str = "", domain_max: flo
     layers = []
     if target is not None:
         layers.append(alt.Chart(pd.DataFrame({"target": [float(target)]})).mark_rule(
-            color=RED, strokeDash=[7, 5], size=2.5, opacity=0.9).encode(x=alt.X("target:Q", scale=scale, axis=None)))
+            color=TARGET, strokeDash=[7, 5], size=2.5, opacity=0.9).encode(x=alt.X("target:Q", scale=scale, axis=None)))
     layers.append(base.mark_bar(size=BAR_SIZE, cornerRadiusEnd=3, yOffset=bar_shift).encode(
         y=y, x=alt.X("value:Q", scale=scale, axis=None), color=alt.Color("colour:N", scale=None, legend=None),
         tooltip=tooltip))
     layers.append(base.mark_text(align="left", baseline="bottom", dy=bar_shift - BAR_SIZE / 2 - 3,
-                                 fontSize=LABEL_SIZE, color=TEXT).encode(
+                                 fontSize=LABEL_SIZE, color=INK).encode(
         y=y, x=alt.X("zero:Q", scale=scale, axis=None), text="name:N", tooltip=tooltip,
     ).transform_calculate(zero="0"))
     figures = base.mark_text(align="left", baseline="middle", dx=7, dy=bar_shift, fontSize=VALUE_SIZE,
-                             fontWeight="bold", color=TEXT)
+                             fontWeight="bold", color=INK)
     if aligned_figures:
         figures = figures.transform_calculate(figure_x=str(float(domain_max))).encode(
             y=y, x=alt.X("figure_x:Q", scale=scale, axis=None), text="text:N")

@@ -11,19 +11,19 @@ from typing import Sequence
 import streamlit as st
 
 from data_access import catalogue
+from design.palette import STREAMLIT_NAMES
 from l10n import fmt
 from l10n.i18n import t
 
-_BADGE = {"green": ("green", ":material/check_circle:"), "amber": ("orange", ":material/warning:"),
-          "red": ("red", ":material/error:")}
+# The badge's colour is the theme's, set to design.palette's (.streamlit/config.toml).
+_ICONS = {"green": ":material/check_circle:", "amber": ":material/warning:", "red": ":material/error:"}
 _DELTA_COLOUR = {"higher": "normal", "lower": "inverse", "none": "off"}
 
 
 def status_badge(status: str | None, lang: str) -> str:
     if status is None:
         return ""
-    colour, icon = _BADGE[status]
-    return f":{colour}-badge[{icon} {t('status_' + status, lang)}]"
+    return f":{STREAMLIT_NAMES[status]}-badge[{_ICONS[status]} {t('status_' + status, lang)}]"
 
 
 def target_text(kpi: catalogue.Kpi, lang: str) -> str:

@@ -14,11 +14,6 @@ from data_access.model import Period, Scope
 from data_access.periods import DEFAULT_PRESET, PRESETS, preset
 from l10n.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 
-# The chosen values live under `view_*`, the widgets under `w_*`. Both are set together
-# whenever something other than the widget changes the view (a link, a drill-down), and
-# before the widgets are drawn, so the sidebar always shows what the page draws.
-_STATE = ("lang", "period", "from", "to", "unit")
-
 
 @dataclass(frozen=True)
 class View:
@@ -88,6 +83,9 @@ def _initialise_from_url(unit_codes: list[str], today: dt.date) -> list[str]:
     return bad
 
 
+# The chosen values live under `view_*`, the widgets under `w_*`. Both are set together
+# whenever something other than the widget changes the view (a link, a drill-down), and
+# before the widgets are drawn, so the sidebar always shows what the page draws.
 def _set(values: dict) -> None:
     """Set chosen values and the widgets showing them. Runs before the widgets are drawn,
     so it overrides whatever the browser last sent for them."""

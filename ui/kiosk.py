@@ -6,38 +6,41 @@ from __future__ import annotations
 
 import base64
 import html
+import string
 import time
 from dataclasses import dataclass
 
 import streamlit as st
 
+from design import palette
 from l10n.i18n import t
 
 INTERVAL_DEFAULT = 20
 INTERVAL_MIN, INTERVAL_MAX = 5, 600
 
 # Sizes follow the screen's width: at 1920 px a figure is 84 px and a label 30 px, at
-# 1280 px they shrink with it so a slide still fits a 720-line projector.
-_CSS = """
+# 1280 px they shrink with it so a slide still fits a 720-line projector. Colours are the
+# palette's light scheme, the deck's: the slide keeps its white page under a dark theme.
+_CSS = string.Template("""
 <style>
-.ioc-slide { font-family: "Source Sans", "Source Sans Pro", sans-serif; color: #10243b; }
-.ioc-slide .head { border-bottom: 0.35vw solid #0B3D6E; padding-bottom: 0.6vw; margin-bottom: 1.4vw;
+.ioc-slide { font-family: "Source Sans", "Source Sans Pro", sans-serif; color: $ink; background: $paper; }
+.ioc-slide .head { border-bottom: 0.35vw solid $navy; padding-bottom: 0.6vw; margin-bottom: 1.4vw;
   display: flex; justify-content: space-between; align-items: flex-end; gap: 2vw; }
 .ioc-slide .title { font-size: clamp(28px, 2.9vw, 64px); font-weight: 700; line-height: 1.1; }
-.ioc-slide .sub { font-size: clamp(16px, 1.25vw, 30px); color: #4a5a6a; margin-top: 0.4vw; }
-.ioc-slide .pager { font-size: clamp(16px, 1.2vw, 28px); color: #4a5a6a; white-space: nowrap; }
+.ioc-slide .sub { font-size: clamp(16px, 1.25vw, 30px); color: $ink_muted; margin-top: 0.4vw; }
+.ioc-slide .pager { font-size: clamp(16px, 1.2vw, 28px); color: $ink_muted; white-space: nowrap; }
 .ioc-slide .body { display: flex; gap: 2vw; align-items: flex-start; }
 .ioc-slide .left { flex: 1 1 0; display: flex; flex-direction: column; gap: 1.2vw; min-width: 0; }
 .ioc-slide .tiles { display: grid; grid-template-columns: repeat(var(--cols), minmax(0, 1fr)); gap: 1.1vw; }
-.ioc-slide .tile { border: 1px solid #d6dde5; border-left: 0.55vw solid #8896a5; border-radius: 0.6vw;
-  padding: 0.9vw 1.2vw; background: #fff; }
-.ioc-slide .tile.green { border-left-color: #1B7F3B; } .ioc-slide .tile.amber { border-left-color: #B7791F; }
-.ioc-slide .tile.red { border-left-color: #C53030; }
+.ioc-slide .tile { border: 1px solid $rule; border-left: 0.55vw solid $grey; border-radius: 0.6vw;
+  padding: 0.9vw 1.2vw; background: $paper; }
+.ioc-slide .tile.green { border-left-color: $green; } .ioc-slide .tile.amber { border-left-color: $amber; }
+.ioc-slide .tile.red { border-left-color: $red; }
 .ioc-slide .value { font-size: clamp(40px, 4.4vw, 110px); font-weight: 700; line-height: 1.05; }
 .ioc-slide .label { font-size: clamp(20px, 1.6vw, 40px); line-height: 1.2; margin-top: 0.3vw; }
-.ioc-slide .status { font-size: clamp(14px, 1.1vw, 28px); margin-top: 0.4vw; color: #4a5a6a; }
-.ioc-slide .status b.green { color: #1B7F3B; } .ioc-slide .status b.amber { color: #B7791F; }
-.ioc-slide .status b.red { color: #C53030; }
+.ioc-slide .status { font-size: clamp(14px, 1.1vw, 28px); margin-top: 0.4vw; color: $ink_muted; }
+.ioc-slide .status b.green { color: $green; } .ioc-slide .status b.amber { color: $amber; }
+.ioc-slide .status b.red { color: $red; }
 .ioc-slide .charts { flex: 1.25 1 0; display: flex; flex-direction: column; gap: 1vw; align-items: center; }
 .ioc-slide .charts img { max-width: 100%; max-height: var(--chart-h); object-fit: contain; }
 .ioc-slide .stack { display: flex; flex-direction: column; gap: 1.4vw; }
@@ -45,16 +48,17 @@ _CSS = """
 .ioc-slide .chart-row .chart { flex: 1 1 0; display: flex; justify-content: center; }
 .ioc-slide .chart-row img { max-width: 100%; max-height: var(--chart-h); object-fit: contain; }
 .ioc-slide table { border-collapse: collapse; width: 100%; font-size: clamp(14px, 1.2vw, 30px); }
-.ioc-slide th { text-align: left; border-bottom: 2px solid #0B3D6E; padding: 0.25vw 0.5vw; }
-.ioc-slide td { border-bottom: 1px solid #d6dde5; padding: 0.2vw 0.5vw; }
-.ioc-slide .note { font-size: clamp(16px, 1.2vw, 28px); color: #4a5a6a; margin-top: 1vw; }
-.ioc-slide .dots { margin-top: 1vw; text-align: center; font-size: clamp(14px, 1vw, 24px); color: #8896a5;
+.ioc-slide th { text-align: left; border-bottom: 2px solid $navy; padding: 0.25vw 0.5vw; }
+.ioc-slide td { border-bottom: 1px solid $rule; padding: 0.2vw 0.5vw; }
+.ioc-slide .note { font-size: clamp(16px, 1.2vw, 28px); color: $ink_muted; margin-top: 1vw; }
+.ioc-slide .dots { margin-top: 1vw; text-align: center; font-size: clamp(14px, 1vw, 24px); color: $grey;
   letter-spacing: 0.4vw; }
 </style>
-"""
+""").substitute(ink=palette.INK, ink_muted=palette.INK_MUTED, paper=palette.PAPER, navy=palette.NAVY,
+                rule=palette.RULE, grey=palette.GREY, green=palette.GREEN, amber=palette.AMBER, red=palette.RED)
 
 # Kiosk: nothing of Streamlit's own chrome, the slide edge to edge.
-_KIOSK_CSS = """
+_KIOSK_CSS = string.Template("""
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
@@ -62,8 +66,9 @@ _KIOSK_CSS = """
 [data-testid="stMainBlockContainer"], .block-container { padding: 1.6vw 2.4vw 1vw 2.4vw !important;
   max-width: 100% !important; }
 [data-testid="stMain"] { overflow: hidden; }
+[data-testid="stApp"], [data-testid="stMain"] { background: $paper; }
 </style>
-"""
+""").substitute(paper=palette.PAPER)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import streamlit as st
 
 from data_access import catalogue
 from data_access import procedures as procedures_kpis
+from design.palette import STREAMLIT_NAMES
 from l10n import fmt
 from l10n.i18n import enum, t
 
@@ -128,15 +129,11 @@ def rate_frame(breakdown: dict, names: dict, lang: str) -> pd.DataFrame:
     return frame.sort_values(["_order", "received"], ascending=[True, False]).drop(columns="_order").reset_index(drop=True)
 
 
-STATUS_DOMAIN = ["green", "amber", "red", "none"]
-STATUS_RANGE = [charts.STATUS_COLOURS["green"], charts.STATUS_COLOURS["amber"], charts.STATUS_COLOURS["red"],
-                charts.MUTED]
-
-
 def rate_and_volume_chart(frame: pd.DataFrame, lang: str, *, name_title: str, selection: str | None = None):
     """Bars of the on-time rate coloured by traffic light, the target as a dashed rule, and
     at each bar's end its rate and the dossiers received, in the (worst first) order."""
     target = catalogue.get()[ON_TIME].target
+    colours = charts.scheme()
     order = list(frame["name"])
     frame = frame.assign(label=[f"{r}  ·  " + t("procedures.dossiers_n", lang, n=n)
                                 for r, n in zip(frame["rate_text"], frame["received_text"])])
@@ -151,27 +148,27 @@ def rate_and_volume_chart(frame: pd.DataFrame, lang: str, *, name_title: str, se
         y=y,
         x=alt.X("rate:Q", title=t("procedures.rate_axis", lang), scale=x_scale,
                 axis=alt.Axis(labelExpr=charts.number_label(lang, percent=True), values=[0, .2, .4, .6, .8, 1])),
-        color=alt.Color("status:N", scale=alt.Scale(domain=STATUS_DOMAIN, range=STATUS_RANGE), legend=None),
+        color=alt.Color("status:N", scale=charts.status_scale(colours), legend=None),
         tooltip=tooltip,
     )
     if selection:
         bars = bars.add_params(alt.selection_point(name=selection, fields=["key"], on="click"))
     # The figures in one aligned column right of 100 %, clear of the bars and the target rule.
     labels = base.transform_calculate(label_x="1.03").mark_text(
-        align="left", fontSize=12, color="#1B2430").encode(
+        align="left", fontSize=12, color=colours.ink).encode(
         y=y, x=alt.X("label_x:Q", scale=x_scale), text="label:N", tooltip=tooltip)
     layers = [bars, labels]
     if target is not None:
         layers.append(alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(
-            color=charts.BAD, strokeDash=[6, 4], size=2).encode(x=alt.X("target:Q", scale=x_scale)))
+            color=colours.target, strokeDash=[6, 4], size=2).encode(x=alt.X("target:Q", scale=x_scale)))
     return alt.layer(*layers).properties(height=max(120, 30 * len(frame)), width="container")
 
 
 def legend_caption(lang: str) -> str:
     kpi = catalogue.get()[ON_TIME]
     return t("procedures.legend", lang,
-             green=f":green[■ {t('status_green', lang)}]", amber=f":orange[■ {t('status_amber', lang)}]",
-             red=f":red[■ {t('status_red', lang)}]", target=fmt.percent(kpi.target, lang, 0),
+             **{s: f":{STREAMLIT_NAMES[s]}[■ {t('status_' + s, lang)}]" for s in ("green", "amber", "red")},
+             target=fmt.percent(kpi.target, lang, 0),
              amber_from=fmt.percent(kpi.amber, lang, 0))
 
 
@@ -191,7 +188,7 @@ def channel_frame(breakdown: dict, lang: str) -> pd.DataFrame:
 
 def channel_chart(frame: pd.DataFrame, lang: str):
     order = list(frame["name"])
-    colours = [charts.NEUTRAL, "#7FB3D5", charts.MUTED, "#8E6C8A", "#B9C4CF"]
+    colours = list(charts.scheme().series)
     base = alt.Chart(frame)
     y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=240, labelFontSize=13))
     tooltip = [alt.Tooltip("name:N", title=t("procedures.col_channel", lang)),
@@ -212,26 +209,27 @@ def trend_chart(frame: pd.DataFrame, lang: str, height: int = 300):
     target = catalogue.get()[ON_TIME].target
     frame = frame.assign(received_text=[fmt.number(v, lang) for v in frame["received"]],
                          rate_text=[fmt.percent(None if pd.isna(v) else v, lang) for v in frame["on_time"]])
+    colours = charts.scheme()
     x = alt.X("month_label:O", title=None, sort=None, axis=alt.Axis(labelAngle=0, labelFontSize=12))
     tooltip = [alt.Tooltip("month_label:O", title=" "),
                alt.Tooltip("received_text:N", title=t("procedures.volume_axis", lang)),
                alt.Tooltip("rate_text:N", title=t("procedures.rate_axis", lang))]
-    bars = alt.Chart(frame).mark_bar(color=charts.NEUTRAL, opacity=0.45).encode(
+    bars = alt.Chart(frame).mark_bar(color=colours.volume, opacity=0.45).encode(
         x=x, y=alt.Y("received:Q", title=t("procedures.volume_axis", lang),
-                     axis=alt.Axis(labelExpr=charts.number_label(lang), titleColor=charts.NEUTRAL)),
+                     axis=alt.Axis(labelExpr=charts.number_label(lang), titleColor=colours.volume)),
         tooltip=tooltip)
     rates = frame["on_time"].dropna()
     low = min([*rates, target or 1.0]) if len(rates) else 0.0
     rate_scale = alt.Scale(domain=[max(0.0, math.floor(low * 100 - 2) / 100), 1.0], nice=False)
     rate_y = alt.Y("on_time:Q", title=t("procedures.rate_axis", lang), scale=rate_scale,
                    axis=alt.Axis(labelExpr=charts.number_label(lang, percent=True), orient="right",
-                                 titleColor=charts.GOOD, grid=False))
-    line = alt.Chart(frame).mark_line(color=charts.GOOD, point=alt.OverlayMarkDef(size=60, filled=True),
+                                 titleColor=colours.green, grid=False))
+    line = alt.Chart(frame).mark_line(color=colours.green, point=alt.OverlayMarkDef(size=60, filled=True),
                                       strokeWidth=3).encode(x=x, y=rate_y, tooltip=tooltip)
     rate_layers = [line]
     if target is not None:
         rate_layers.append(alt.Chart(pd.DataFrame({"on_time": [target]})).mark_rule(
-            color=charts.BAD, strokeDash=[6, 4], size=2).encode(y=rate_y))
+            color=colours.target, strokeDash=[6, 4], size=2).encode(y=rate_y))
     return alt.layer(bars, alt.layer(*rate_layers)).resolve_scale(y="independent").properties(height=height)
 
 

@@ -64,7 +64,7 @@ def production_problems(users: UserStore) -> list[str]:
     problems = []
     if demo_usernames_present(users):
         problems.append("demo_users")
-    if str(auth.config("cookie_key")) == auth.DEFAULT_COOKIE_KEY:
+    if auth.uses_default_cookie_key():
         problems.append("cookie_key")
     return problems
 

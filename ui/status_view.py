@@ -14,17 +14,18 @@ import streamlit as st
 from data_access import access, quality, schema, status
 from data_access.quality import Finding
 from data_access.status import SourceStatus
+from design.palette import STREAMLIT_NAMES
 from l10n import fmt
 from l10n.i18n import t
 
 from .data import live, sources
 
 AUDIT_LIMIT = 200
-AUDIT_EVENTS = ("login_ok", "login_failed", "lockout", "logout", "export", "scope_ignored", "denied",
-                "session_expired")
 AMBER_AFTER = dt.timedelta(days=1)
 RED_AFTER = dt.timedelta(days=7)
-_COLOURS = {"ok": "green", "amber": "orange", "red": "red", "future": "blue", "none": "gray"}
+# Freshness in the traffic lights' colours (the theme's, set to design.palette's).
+_COLOURS = {"ok": STREAMLIT_NAMES["green"], "amber": STREAMLIT_NAMES["amber"], "red": STREAMLIT_NAMES["red"],
+            "future": "blue", "none": STREAMLIT_NAMES[None]}
 _ICONS = {"ok": ":material/check_circle:", "amber": ":material/warning:", "red": ":material/error:",
           "future": ":material/schedule:", "none": ":material/help:"}
 

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access import catalogue
+from design import palette
 from l10n import fmt
 from l10n.i18n import enum, t
 
@@ -81,12 +82,13 @@ def status_chart(frame: pd.DataFrame, lang: str, *, order: list[str], label_titl
                                        value_title=t("tasks.task_count", lang))
     names = status_names(lang)
     legend_labels = " : ".join(f"datum.value == '{code}' ? '{name}'" for code, name in names.items())
-    colours = list(charts.TASK_STATUS_COLOURS)
+    categories = list(palette.TASK_CATEGORIES)
+    colours = charts.scheme().task_categories
     chart = chart.encode(
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320, labelFontSize=12, labelOverlap=False)),
         # Two legend columns fit a half-width column; the plot keeps room for every label.
-        color=alt.Color("status:N", title=None, sort=colours,
-                        scale=alt.Scale(domain=colours, range=[charts.TASK_STATUS_COLOURS[c] for c in colours]),
+        color=alt.Color("status:N", title=None, sort=categories,
+                        scale=alt.Scale(domain=categories, range=[colours[c] for c in categories]),
                         legend=alt.Legend(orient="bottom", columns=2, labelExpr=f"{legend_labels} : datum.value",
                                           labelLimit=260, labelFontSize=12, symbolType="square")),
         tooltip=[alt.Tooltip("label:N", title=t(f"tasks.{label_title}", lang)),
