@@ -99,6 +99,10 @@ ENVIRONMENT_ONLY: tuple[Setting, ...] = (
     Setting("IOC_REQUIRE_ENGINES", "", "Tests only: 1 turns an unreachable PostgreSQL or MariaDB into a failure (.ci/run)."),
     Setting("IOC_REQUIRE_BROWSER", "", "Tests only: 1 turns a missing browser for the browser tests into a failure (.ci/run)."),
     Setting("IOC_RECORD_GOLDEN", "", "Tests only: 1 re-records the golden report files instead of comparing with them."),
+    Setting("IOC_BENCH_POSTGRES_URL", "",
+            "Benchmarks only: PostgreSQL URL `make bench` also measures (its --postgres); empty leaves PostgreSQL out."),
+    Setting("IOC_BENCH_MARIADB_URL", "",
+            "Benchmarks only: MariaDB URL `make bench` also measures (its --mariadb); empty leaves MariaDB out."),
 )
 
 SECRETS_TABLES = {"ioc": SETTINGS, "auth": AUTH_SETTINGS}

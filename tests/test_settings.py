@@ -59,7 +59,9 @@ def test_every_ioc_variable_the_project_mentions_is_declared():
             for name in re.findall(r"\bIOC_[A-Z][A-Z0-9_]*", path.read_text(encoding="utf-8", errors="replace")):
                 mentioned.setdefault(name, str(path.relative_to(PROJECT_ROOT)))
     assert "IOC_REQUIRE_ENGINES" in mentioned and "IOC_TASKS_URL" in mentioned      # the scan finds them
-    undeclared = {name: where for name, where in mentioned.items() if name not in settings.ENV_NAMES}
+    not_variables = {"IOC_BENCH_PEAK_KB"}           # a marker line benchmarks/kpis.py's child prints
+    undeclared = {name: where for name, where in mentioned.items()
+                  if name not in settings.ENV_NAMES and name not in not_variables}
     assert not undeclared, f"IOC_ variables used but not declared in data_access/settings.py: {undeclared}"
 
 
