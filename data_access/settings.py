@@ -28,6 +28,7 @@ lines to show. A test checks that every declared name is documented in the READM
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import threading
 import tomllib
@@ -135,10 +136,15 @@ class Snapshot:
 
 
 # --- reading the secrets files ---------------------------------------------------------------
-def secrets_files() -> list[Path]:
+def secrets_files() -> tuple[Path, ...]:
     """Streamlit reads the user's global file first, then the project's; later wins.
     (Tests point this at files of their own with monkeypatch.)"""
-    return [Path.home() / ".streamlit" / "secrets.toml", PROJECT_ROOT / ".streamlit" / "secrets.toml"]
+    return _secrets_files(os.path.expanduser("~"))
+
+
+@functools.lru_cache(maxsize=8)
+def _secrets_files(home: str) -> tuple[Path, ...]:
+    return (Path(home) / ".streamlit" / "secrets.toml", PROJECT_ROOT / ".streamlit" / "secrets.toml")
 
 
 def _read_files(paths: Iterable[Path]) -> list[tuple[Path, dict[str, Any]]]:
@@ -280,14 +286,18 @@ def _resolve(environ: Mapping[str, str], files: list[tuple[Path, dict[str, Any]]
 
 def _stamp(path: Path):
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
-        return (str(path), None)
-    return (str(path), st.st_mtime_ns, st.st_size, st.st_ino)
+        return (path, None)
+    return (path, st.st_mtime_ns, st.st_size, st.st_ino)
 
 
 def _fingerprint() -> tuple:
-    env = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(ENV_PREFIX)))
+    """What the snapshot depends on, cheap to take on every call: the `IOC_` variables
+    (iterating the keys alone: `environ.items()` decodes every value) and each secrets
+    file's path, mtime, size and inode."""
+    environ = os.environ
+    env = tuple(sorted((k, environ[k]) for k in environ if k.startswith(ENV_PREFIX)))
     return env, tuple(_stamp(p) for p in secrets_files())
 
 
