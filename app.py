@@ -3,10 +3,18 @@ the pages the signed-in role may open (a page left out cannot be reached by URL)
 
 import streamlit as st
 
-from l10n.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from ui import data, signin
-from ui.controls import sidebar
-from ui.shell import VIEW_KEY
+from data_access import settings
+
+try:  # an unknown or malformed setting: say which and stop, never a traceback
+    settings.check()
+except settings.SettingError as exc:
+    st.error(str(exc), icon=":material/settings_alert:")
+    st.stop()
+
+from l10n.i18n import DEFAULT_LANGUAGE, LANGUAGES, t  # noqa: E402
+from ui import data, signin  # noqa: E402
+from ui.controls import sidebar  # noqa: E402
+from ui.shell import VIEW_KEY  # noqa: E402
 
 # A presentation screen opened by its kiosk link starts with the sidebar folded away.
 kiosk = st.query_params.get("kiosk", "0").strip().lower() in ("1", "true", "yes")

@@ -1,4 +1,4 @@
-"""`python -m data_access`: init-demo, kpis (the report contract of KPIS.md), check.
+"""`python -m data_access`: init-demo, kpis (the report contract of docs/kpis.md), check.
 
 Exit status: 0 done, 2 a bad argument (one line on stderr), 3 a database that cannot
 be reached (named on stderr).
@@ -7,9 +7,7 @@ be reached (named on stderr).
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import io
 import json
 import sys
 
@@ -59,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=None, help="random seed (default: the demo_seed setting)")
     demo.add_argument("--force", action="store_true", help="drop and regenerate existing demo tables")
 
-    kpis = sub.add_parser("kpis", help="print every KPI of KPIS.md for a period")
+    kpis = sub.add_parser("kpis", help="print every KPI of docs/kpis.md for a period")
     kpis.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
     kpis.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
     kpis.add_argument("--as-of", dest="as_of", default=None, metavar='"YYYY-MM-DD HH:MM[:SS]"')
@@ -99,30 +97,8 @@ def run_kpis(args) -> int:
         raise BadArgument(f"unknown unit {args.unit!r}")
     scope = Scope.of_unit(args.unit) if args.unit else Scope.ministry()
     result = report.compute(sources, Period(start, end), as_of, scope)
-    if args.format == "json":
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        sys.stdout.write(report_csv(result))
+    sys.stdout.write(report.to_json(result) if args.format == "json" else report.to_csv(result))
     return 0
-
-
-def report_csv(result: dict) -> str:
-    """One row per KPI, per emulation score and per award title, with the report's frame."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    frame = [result["from"], result["to"], result["as_of"], result["unit"] or ""]
-    writer.writerow(["from", "to", "as_of", "scope_unit", "kpi", "unit", "block", "title", "value", "rank"])
-
-    def cell(value):
-        return "" if value is None else value
-
-    for kpi_id, value in result["kpis"].items():
-        writer.writerow([*frame, kpi_id, "", "", "", cell(value), ""])
-    for row in result["emulation_scores"]:
-        writer.writerow([*frame, "emulation.score", row["unit"], row["block"], "", cell(row["score"]), cell(row["rank"])])
-    for title, count in result["awards_by_title"].items():
-        writer.writerow([*frame, "emulation.awards", "", "", title, count, ""])
-    return buf.getvalue()
 
 
 def run_init_demo(args) -> int:
@@ -168,6 +144,9 @@ def dispatch(parser: argparse.ArgumentParser, args, handlers: dict) -> int:
     try:
         return handlers[args.command](args)
     except BadArgument as exc:
+        print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_ARGUMENT
+    except settings.SettingError as exc:   # an unknown setting name or a bad value
         print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_BAD_ARGUMENT
     except SourceUnavailable as exc:

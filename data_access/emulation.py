@@ -13,8 +13,14 @@ import sqlalchemy as sa
 from . import catalogue
 from .db import Database
 from .model import Period, Scope
-from .schema import awards as A, block_members as BM, blocks as B, criteria as C, evaluations as E, movements as M
+from .schema import awards as A
+from .schema import block_members as BM
+from .schema import blocks as B
+from .schema import criteria as C
+from .schema import evaluations as E
+from .schema import movements as M
 from .sqlfn import Sql
+
 
 @dataclass(frozen=True)
 class Movement:

@@ -126,6 +126,8 @@ class EmulationFigures:
     points: list[dict]                     # per (unit, criterion): points earned
     awards_by_title: dict[str, int]
     awards_by_unit: dict[str, int]
+    awards_by_kind: dict[str, int]
+    block_sizes: dict[int, int]            # members per block (the whole block, whatever the scope)
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,7 @@ def _emulation(sources: Sources, period: Period, as_of: dt.datetime, scope: Scop
     movement = emulation.movement_for_year(sources.emulation, period.start.year)
     scores: list[dict] = []
     points: list[dict] = []
+    sizes: dict[int, int] = {}
     code = None
     if movement is not None:
         code, window = emulation.evaluation_period(movement.year, period.end)
@@ -238,6 +241,8 @@ def _emulation(sources: Sources, period: Period, as_of: dt.datetime, scope: Scop
         if window == period and scope.is_ministry and set(by_unit) == set(SQL_DOMAINS):
             reuse = _per_unit(by_unit, cat)
         scores, points = evaluate_movement(sources, movement, code, as_of, Scope.ministry(), reuse)
+        for row in scores:
+            sizes[row["block"]] = sizes.get(row["block"], 0) + 1
         if not scope.is_ministry:
             scores = [r for r in scores if r["unit"] == scope.unit]
             points = [r for r in points if r["unit"] == scope.unit]
@@ -245,6 +250,8 @@ def _emulation(sources: Sources, period: Period, as_of: dt.datetime, scope: Scop
         movement=movement, evaluation_period=code, scores=scores, points=points,
         awards_by_title=emulation.awards_by(sources.emulation, period, as_of, scope, by="title"),
         awards_by_unit=emulation.awards_by(sources.emulation, period, as_of, scope, by="unit"),
+        awards_by_kind=emulation.awards_by(sources.emulation, period, as_of, scope, by="kind"),
+        block_sizes=sizes,
     )
 
 

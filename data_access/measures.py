@@ -21,7 +21,10 @@ import sqlalchemy as sa
 
 from .db import Database
 from .model import Period, Scope
-from .schema import FINISHED_STATUSES, dossiers as D, procedures as P, tasks as T
+from .schema import FINISHED_STATUSES
+from .schema import dossiers as D
+from .schema import procedures as P
+from .schema import tasks as T
 from .sqlfn import Sql, count_if
 
 DUE_SOON_DAYS = 7

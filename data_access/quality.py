@@ -28,9 +28,8 @@ from typing import Callable
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from . import schema
+from . import catalogue, schema
 from .db import Database, SourceError, Sources, SourceUnavailable
-from .emulation import METRIC_KPIS
 from .sqlfn import Sql
 
 SOURCE_NAMES = ("procedures", "tasks", "emulation")
@@ -287,9 +286,11 @@ CHECKS: tuple[Check, ...] = (
     _units_kind(_T),
     # emulation
     Check("unknown_metric", _E, "criteria",
-          "metric is set but is not one of the rate KPIs: " + ", ".join(METRIC_KPIS),
-          "Chỉ số tự động (metric) của tiêu chí không thuộc các chỉ số tỷ lệ: " + ", ".join(METRIC_KPIS),
-          _rows_where(_E, "criteria", _by_id, lambda t, sql: _unknown(t.c.metric, METRIC_KPIS))),
+          "metric is set but is not a rate KPI the catalogue lets a criterion use (config/kpis.toml, criterion = true)",
+          "Chỉ số tự động (metric) của tiêu chí không thuộc các chỉ số tỷ lệ được phép dùng làm tiêu chí "
+          "(config/kpis.toml, criterion = true)",
+          _rows_where(_E, "criteria", _by_id,
+                      lambda t, sql: _unknown(t.c.metric, catalogue.get().criterion_kpis))),
     _enum(_E, "evaluations", "period", schema.EVALUATION_PERIODS, "Kỳ đánh giá", id_of=_evaluation_id),
     _unit_ref(_E, "evaluations", _evaluation_id),
     Check("unknown_criterion_id", _E, "evaluations",

@@ -19,7 +19,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from data_access import catalogue, emulation, lists
+from data_access import catalogue, emulation, figures, lists
 from data_access.db import Sources
 from data_access.emulation import Movement
 from data_access.model import Period, Scope
@@ -113,18 +113,16 @@ def report(sources: Sources, year: int, period_code: str, as_of: dt.datetime, sc
     if movement is None:
         raise NoMovement(f"there is no emulation movement for {year}")
     window = emulation.eval_window(movement.year, period_code)
-    # One pair of grouped queries scores every unit; scores and points both reuse them.
-    kpis_by_unit = emulation.unit_kpis(sources, window, as_of, Scope.ministry())
-    scores = emulation.scores(sources, movement, period_code, as_of, scope, kpis_by_unit=kpis_by_unit)
-    points = emulation.criterion_points(sources, movement, period_code, as_of, scope, kpis_by_unit=kpis_by_unit)
+    # The one computation: the window's figures give the scores, points and awards.
+    found = figures.compute(sources, window, as_of, scope, domains=("emulation",)).emulation
+    scores, points = found.scores, found.points
     crit = emulation.criteria(sources.emulation, movement.id)
     codes = emulation.criterion_codes(crit)
     members = emulation.memberships(sources.emulation, movement.id, Scope.ministry())
     sizes = Counter(b for b, _ in members)
     blocks = [{**b, "size": sizes.get(b["id"], 0)} for b in emulation.blocks(sources.emulation, movement.id)]
     hand = emulation.hand_points(sources.emulation, movement.id, period_code, Scope.ministry())
-    by_title = emulation.awards_by(sources.emulation, window, as_of, scope, by="title")
-    by_unit = emulation.awards_by(sources.emulation, window, as_of, scope, by="unit")
+    by_title, by_unit = found.awards_by_title, found.awards_by_unit
     awards = emulation.awards_list(sources.emulation, window, as_of, scope)
     awards.sort(key=lambda r: (_title_order(r[0]), r[0] or "", r[3] or "", r[1] or "", r[2] or "",
                                r[5] or dt.date.min))

@@ -10,12 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import math
 import threading
-import tomllib
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
@@ -24,14 +20,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from data_access import catalogue, settings
+from data_access import catalogue
 from data_access import report as engine
-from data_access.cli import report_csv
 from data_access.db import Sources
 from data_access.model import Period, Scope
 from l10n.i18n import enum, t
 
-DEFINITIONS_PATH = settings.PROJECT_ROOT / "config" / "kpi_definitions.toml"
 DOMAINS = ("procedures", "tasks", "emulation")
 
 
@@ -44,30 +38,18 @@ def report(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope) -
 def to_json(result: dict) -> bytes:
     """What `python -m data_access kpis --format json` prints: `print(json.dumps(result,
     ensure_ascii=False, indent=2))`, in UTF-8."""
-    return (json.dumps(result, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return engine.to_json(result).encode("utf-8")
 
 
 def to_csv(result: dict) -> bytes:
     """What `python -m data_access kpis --format csv` prints, in UTF-8."""
-    return report_csv(result).encode("utf-8")
+    return engine.to_csv(result).encode("utf-8")
 
 
 # --- definitions ---------------------------------------------------------------------------
-@lru_cache(maxsize=2)
-def _definitions(path: str, mtime: float) -> dict[str, dict[str, str]]:
-    with open(path, "rb") as fh:
-        return tomllib.load(fh)
-
-
-def definitions(path: Path | None = None) -> dict[str, dict[str, str]]:
-    """`{kpi_id: {"vi": …, "en": …}}` from config/kpi_definitions.toml."""
-    path = path or DEFINITIONS_PATH
-    return _definitions(str(path), path.stat().st_mtime)
-
-
 def definition(kpi_id: str, lang: str) -> str:
-    entry = definitions().get(kpi_id, {})
-    return entry.get(lang) or entry.get("vi") or ""
+    """The KPI's one-line definition, from the catalogue."""
+    return catalogue.get()[kpi_id].definition(lang)
 
 
 # --- workbook helpers (shared with the emulation report) -----------------------------------
@@ -270,7 +252,7 @@ def to_xlsx(result: dict, lang: str, unit_names: dict[str, tuple[str, str]] | No
               formats={2: FORMAT_COUNT})
 
     definition_rows, definition_formats = [], {}
-    for kpi_id in catalogue.KPI_IDS:
+    for kpi_id in cat.ids:
         kpi = cat[kpi_id]
         definition_rows.append([kpi_id, kpi.name(lang), t(f"reports.measure_{kpi.unit}", lang),
                                 t(f"reports.better_{kpi.better}", lang), kpi.target, kpi.amber,

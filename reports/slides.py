@@ -19,7 +19,8 @@ from typing import Callable, Iterable
 import altair as alt
 import pandas as pd
 
-from data_access import catalogue, emulation, lists, model, procedures, tasks
+from data_access import catalogue, emulation, lists, model
+from data_access import figures as figures_mod
 from data_access.db import Sources
 from data_access.model import Period, Scope
 from l10n import fmt
@@ -162,54 +163,34 @@ class _Data:
         return "—" if code is None else self.names.get(code, str(code))
 
     @cached_property
-    def proc_by_unit(self) -> dict:
-        return procedures.counts(self.sources.procedures, self.period, self.as_of, self.scope, by="unit")
+    def figures(self) -> figures_mod.Figures:
+        """Every figure of the slides, from the one computation (per-unit rows included)."""
+        return figures_mod.compute(self.sources, self.period, self.as_of, self.scope, by="unit")
 
-    @cached_property
-    def proc_kpis(self) -> dict:
-        return procedures.kpis_from_counts(procedures.total(self.proc_by_unit))
+    @property
+    def kpis(self) -> dict:
+        return self.figures.kpis
 
-    @cached_property
-    def task_by_unit(self) -> dict:
-        return tasks.counts(self.sources.tasks, self.period, self.as_of, self.scope, by="unit")
+    @property
+    def by_unit(self) -> dict:
+        return self.figures.breakdown
 
-    @cached_property
-    def task_kpis(self) -> dict:
-        return tasks.kpis_from_counts(tasks.total(self.task_by_unit))
-
-    @cached_property
+    @property
     def movement(self) -> emulation.Movement | None:
-        return emulation.movement_for_year(self.sources.emulation, self.period.start.year)
+        return self.figures.emulation.movement
 
-    @cached_property
-    def evaluation(self) -> tuple[str, Period] | None:
-        if self.movement is None:
-            return None
-        return emulation.evaluation_period(self.movement.year, self.period.end)
+    @property
+    def evaluation_code(self) -> str | None:
+        return self.figures.emulation.evaluation_period
 
-    @cached_property
-    def ministry_scores(self) -> list[dict]:
-        """Every unit's score and rank within its block for the movement of the period's year."""
-        if self.movement is None:
-            return []
-        code, window = self.evaluation
-        reuse = None
-        if self.scope.is_ministry and window == self.period:
-            # The per-unit counts of the period already hold the window's metric KPIs.
-            cat = catalogue.get()
-            reuse = {}
-            for unit, c in self.proc_by_unit.items():
-                reuse.setdefault(unit, {}).update(procedures.kpis_from_counts(c, cat))
-            for unit, c in self.task_by_unit.items():
-                reuse.setdefault(unit, {}).update(tasks.kpis_from_counts(c))
-        return emulation.scores(self.sources, self.movement, code, self.as_of, Scope.ministry(), kpis_by_unit=reuse)
-
-    @cached_property
+    @property
     def scores(self) -> list[dict]:
-        """The scope's rows of `ministry_scores` (ranks stay those within the whole block)."""
-        if self.scope.is_ministry:
-            return self.ministry_scores
-        return [r for r in self.ministry_scores if r["unit"] == self.scope.unit]
+        """The scope's units' scores (ranks stay those within the whole block)."""
+        return self.figures.emulation.scores
+
+    @property
+    def block_sizes(self) -> dict[int, int]:
+        return self.figures.emulation.block_sizes
 
     @cached_property
     def blocks(self) -> dict[int, str]:
@@ -222,16 +203,15 @@ class _Data:
 
     def awards(self, by: str) -> dict:
         """Awards decided in the period, counted by "title", "unit" or "kind" (never listed)."""
-        if by not in self._awards:
-            self._awards[by] = emulation.awards_by(self.sources.emulation, self.period, self.as_of, self.scope, by=by)
-        return self._awards[by]
+        emu = self.figures.emulation
+        return {"title": emu.awards_by_title, "unit": emu.awards_by_unit, "kind": emu.awards_by_kind}[by]
 
 
 # --- the slides ----------------------------------------------------------------------------
 def _overview(d: _Data) -> Slide:
     lang = d.lang
-    p, k = d.proc_kpis, d.task_kpis
-    awards = sum(d.awards("title").values())
+    p = k = d.kpis
+    awards = d.kpis["emulation.awards"] if d.scope.is_ministry else sum(d.awards("title").values())
     figures = (
         kpi_figure("procedures.received", p["procedures.received"], lang, t("slides.fig_received", lang)),
         kpi_figure("procedures.on_time_rate", p["procedures.on_time_rate"], lang, t("slides.fig_on_time", lang)),
@@ -259,12 +239,12 @@ def _on_time_chart(d: _Data):
     cat = catalogue.get()
     kpi = cat["procedures.on_time_rate"]
     rows = []
-    for unit, c in d.proc_by_unit.items():
-        rate = procedures.kpis_from_counts(c, cat)["procedures.on_time_rate"]
+    for unit, values in d.by_unit.items():
+        rate = values.get("procedures.on_time_rate")
         if rate is None:
             continue
         rows.append({"name": d.name(unit), "value": rate, "text": fmt.percent(rate, lang),
-                     "colour": slide_charts.status_colour(kpi.status(rate)), "finished": c["finished"]})
+                     "colour": slide_charts.status_colour(kpi.status(rate)), "finished": values["procedures.finished"]})
     if not rows:
         return None
     frame = pd.DataFrame(rows).sort_values(["value", "finished"], ascending=[True, False])
@@ -279,13 +259,13 @@ def _on_time_chart(d: _Data):
 
 def _procedures(d: _Data) -> Slide:
     lang = d.lang
-    p = d.proc_kpis
+    p = d.kpis
     cat = catalogue.get()
     figures = (
         kpi_figure("procedures.service_index", p["procedures.service_index"], lang),
         kpi_figure("procedures.on_time_rate", p["procedures.on_time_rate"], lang),
     )
-    _, parts = procedures.service_index(p, cat)
+    parts = d.figures.index_parts
     indicators = {ind.indicator: ind for ind in cat.service_index}
     rows = []
     for part in parts:
@@ -310,12 +290,13 @@ def _procedures(d: _Data) -> Slide:
 
 def _tasks(d: _Data) -> Slide:
     lang = d.lang
-    k = d.task_kpis
+    k = d.kpis
     figures = tuple(kpi_figure(kpi_id, k[kpi_id], lang) for kpi_id in (
         "tasks.completed_on_time", "tasks.completed_late", "tasks.in_progress_on_time", "tasks.in_progress_overdue"))
-    rows = [{"name": d.name(unit), "value": c["in_progress_overdue"],
-             "text": fmt.number(c["in_progress_overdue"], lang), "colour": slide_charts.RED}
-            for unit, c in d.task_by_unit.items() if c["in_progress_overdue"] > 0]
+    overdue = "tasks.in_progress_overdue"
+    rows = [{"name": d.name(unit), "value": values[overdue],
+             "text": fmt.number(values[overdue], lang), "colour": slide_charts.RED}
+            for unit, values in d.by_unit.items() if values.get(overdue)]
     notes = [t("slides.tasks_note", lang, rate=fmt.percent(k["tasks.on_time_rate"], lang))]
     charts: tuple = ()
     if rows and d.scope.is_ministry:
@@ -335,7 +316,7 @@ def _emulation(d: _Data) -> Slide:
     if d.movement is None:
         return Slide("emulation", t("slides.title_emulation_none", lang, year=year), _subtitle(d), (), (),
                      note=t("emulation.no_movement", lang, year=year))
-    code, _ = d.evaluation
+    code = d.evaluation_code
     period_name = enum("evaluation_period", code, lang)
     title = t("slides.title_emulation", lang, year=d.movement.year, period=period_name)
     cols = [t("emulation.col_block", lang), t("emulation.col_rank", lang), t("emulation.col_unit", lang),
@@ -347,9 +328,7 @@ def _emulation(d: _Data) -> Slide:
         return {cols[0]: d.blocks.get(r["block"], t("emulation.block_fallback", lang, id=r["block"])),
                 cols[1]: rank, cols[2]: d.name(r["unit"]), cols[3]: fmt.number(r["score"], lang, 1)}
 
-    sizes: dict[int, int] = {}
-    for r in d.ministry_scores:
-        sizes[r["block"]] = sizes.get(r["block"], 0) + 1
+    sizes = d.block_sizes
     theme = (d.movement.theme_vi if lang == "vi" else (d.movement.theme_en or d.movement.theme_vi)) or ""
     theme_note = f"{t('emulation.theme', lang)}: “{theme}”." if theme else ""
 
@@ -374,12 +353,9 @@ def _emulation(d: _Data) -> Slide:
                      note=" ".join(x for x in (theme_note, t("slides.emulation_unit_note", lang)) if x))
 
     scores = d.scores
-    defined = [r["score"] for r in scores if r["score"] is not None]
-    mean = sum(defined) / len(defined) if defined else None
-    participating = len({r["unit"] for r in scores})
     figures = (
-        kpi_figure("emulation.participating_units", participating, lang),
-        kpi_figure("emulation.score", mean, lang),
+        kpi_figure("emulation.participating_units", d.kpis["emulation.participating_units"], lang),
+        kpi_figure("emulation.score", d.kpis["emulation.score"], lang),
         count_figure(t("emulation.metric_blocks", lang), len(sizes), lang),
     )
     if not scores:

@@ -15,13 +15,7 @@ from ui.controls import drill_to_unit
 
 OVERDUE_LIMIT = 500
 BACK_FLAG = "_procedures_back_to_ministry"
-CARD_ROWS = [
-    ["procedures.received", "procedures.finished", "procedures.pending", "procedures.pending_overdue"],
-    ["procedures.on_time_rate", "procedures.avg_processing_days", "procedures.satisfaction_rate",
-     "procedures.online_rate"],
-    ["procedures.digitized_rate", "procedures.synced_rate", "procedures.online_payment_rate",
-     "procedures.service_index"],
-]
+CARDS_PER_ROW = 4
 
 view = shell.view()
 lang = view.lang
@@ -56,10 +50,12 @@ def headline() -> None:
     before = data.procedure_kpis(prev_period.start, prev_period.end, view.unit, as_of=prev_as_of)
     trend = data.procedure_trend(view.unit, as_of=as_of)
     ministry = shell.ministry_comparison("procedures", period, as_of)
-    for row in CARD_ROWS:
+    cards = catalogue.get().on_screen("procedures")          # the catalogue decides which, in its order
+    for row in (cards[i:i + CARDS_PER_ROW] for i in range(0, len(cards), CARDS_PER_ROW)):
         kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value), ministry=ministry)
+    parts = data.service_index_parts(period.start, period.end, view.unit, as_of=as_of)
     with st.container(border=True):
-        pv.index_block(current.value, lang)
+        pv.index_block(current.value, parts.value or [], lang)
 
 
 @st.fragment(run_every=shell.refresh_every())
@@ -160,11 +156,6 @@ def details() -> None:
             st.success(t("procedures.none_overdue", lang), icon=":material/check_circle:")
         else:
             st.caption(t("procedures.overdue_caption", lang, time=fmt.moment(as_of, lang)))
-            kpis = data.procedure_kpis(period.start, period.end, view.unit, as_of=as_of).value or {}
-            total = kpis.get("procedures.pending_overdue")
-            if total and total > len(frame):
-                st.caption(t("procedures.overdue_truncated", lang, shown=fmt.number(len(frame), lang),
-                             total=fmt.number(total, lang)))
             shown, labels, config = pv.overdue_table(frame, procs, units, lang)
             tables.show(shown, lang, key="proc_overdue", file_stem=t("procedures.file_overdue", lang),
                         columns=labels, config=config, height=min(600, 38 + 35 * len(shown)))

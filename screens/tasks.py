@@ -5,7 +5,7 @@ rate. Every part is live and scoped to the unit chosen in the sidebar."""
 
 import streamlit as st
 
-from data_access import catalogue
+from data_access import catalogue, lists
 from l10n import fmt
 from l10n.i18n import enum, t
 from ui import charts, data, shell, tables
@@ -167,11 +167,8 @@ def breakdowns() -> None:
         _unit_table(as_of)
 
 
-def _list_caption(count: int, key: str, **values) -> None:
-    text = t(key, lang, n=fmt.number(count, lang), **values)
-    if count >= tv.LIST_LIMIT:
-        text += " " + t("tasks.list_capped", lang, n=fmt.number(tv.LIST_LIMIT, lang))
-    st.caption(text)
+def _list_caption(frame, key: str, **values) -> None:
+    st.caption(t(key, lang, n=fmt.number(lists.row_count(frame).total, lang), **values))
 
 
 @st.fragment(run_every=shell.refresh_every())
@@ -188,7 +185,7 @@ def deadlines() -> None:
     if frame is None or frame.empty:
         st.success(t("tasks.none_due", lang, days=days), icon=":material/event_available:")
         return
-    _list_caption(len(frame), "tasks.deadlines_note", days=days, today=fmt.date(as_of.date(), lang))
+    _list_caption(frame, "tasks.deadlines_note", days=days, today=fmt.date(as_of.date(), lang))
     tables.show(tv.task_rows(frame, units, lang), lang, key="tasks_due_table",
                 file_stem=t("tasks.file_due", lang, days=days), columns=tv.task_columns(lang, "days_left"),
                 config=tv.task_config(lang))
@@ -208,7 +205,7 @@ def overdue() -> None:
     if frame is None or frame.empty:
         st.success(t("tasks.none_overdue", lang), icon=":material/task_alt:")
         return
-    _list_caption(len(frame), "tasks.overdue_note", today=fmt.date(as_of.date(), lang))
+    _list_caption(frame, "tasks.overdue_note", today=fmt.date(as_of.date(), lang))
     tables.show(tv.task_rows(frame, units, lang), lang, key="tasks_overdue_table",
                 file_stem=t("tasks.file_overdue", lang), columns=tv.task_columns(lang, "days_overdue"),
                 config=tv.task_config(lang))

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from data_access import emulation, lists, procedures, tasks
+from data_access import emulation, figures, lists, procedures, tasks
 from data_access.access import AccessDenied, Principal, comparison_scope, resolve
 from data_access.model import Period, Scope
 from data_access.schema import dossiers
@@ -91,9 +91,9 @@ def test_every_query_function_returns_only_the_unit_heads_rows(two_units, source
     assert set(lists.overdue_tasks(sources.tasks, T, scope)["lead_unit_code"]) == {"A"}
     assert set(lists.tasks_due_within(sources.tasks, T, scope, 30)["lead_unit_code"]) == {"A"}
     movement = emulation.movement_for_year(sources.emulation, 2026)
-    ranked = emulation.scores(sources, movement, "H1", T, scope)
+    ranked = figures.evaluate_movement(sources, movement, "H1", T, scope)[0]
     assert [(r["unit"], r["rank"]) for r in ranked] == [("A", 2)]          # ranked among the whole block
-    assert {r["unit"] for r in emulation.criterion_points(sources, movement, "H1", T, scope)} == {"A"}
+    assert {r["unit"] for r in figures.evaluate_movement(sources, movement, "H1", T, scope)[1]} == {"A"}
     assert emulation.awards_by(sources.emulation, H1, T, scope, "unit") == {"A": 1}
     assert [r[3] for r in emulation.awards_list(sources.emulation, H1, T, scope)] == ["A"]
 

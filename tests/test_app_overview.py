@@ -11,6 +11,7 @@ from data_access.db import Sources
 from data_access.model import Period, Scope
 from l10n import fmt
 from tests.conftest import app_test
+from ui import data
 
 D = dt.datetime
 AS_OF = "2026-06-20 14:30:00"

@@ -58,7 +58,7 @@ def test_json_report_has_every_kpi_and_equals_the_engine(small, sources):
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert list(data) == ["from", "to", "as_of", "unit", "kpis", "emulation_scores", "awards_by_title"]
-    assert set(data["kpis"]) == set(catalogue.KPI_IDS)
+    assert set(data["kpis"]) == set(catalogue.get().ids)
     assert (data["from"], data["to"], data["as_of"], data["unit"]) == ("2026-01-01", "2026-06-30", "2026-06-20 14:30:00", None)
     expected = report.compute(sources, Period(d(2026, 1, 1), d(2026, 6, 30)), D(2026, 6, 20, 14, 30), Scope.ministry())
     assert data == json.loads(json.dumps(expected))
@@ -81,7 +81,7 @@ def test_unit_scope_and_csv(small):
     assert out.returncode == 0, out.stderr
     table = list(csv.DictReader(io.StringIO(out.stdout)))
     values = {r["kpi"]: r["value"] for r in table}
-    assert set(values) == set(catalogue.KPI_IDS)
+    assert set(values) == set(catalogue.get().ids)
     assert values["procedures.received"] == "1" and values["procedures.on_time_rate"] == "0.0"
     assert values["emulation.awards"] == ""                    # ministry-only figure
     assert {r["scope_unit"] for r in table} == {"B"}

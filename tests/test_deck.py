@@ -275,7 +275,7 @@ def test_slide_strings_exist_in_both_languages():
 
     tables = {}
     for lang in ("vi", "en"):
-        with open(PROJECT_ROOT / "ui" / "locales" / f"{lang}.toml", "rb") as fh:
+        with open(PROJECT_ROOT / "l10n" / "locales" / f"{lang}.toml", "rb") as fh:
             tables[lang] = tomllib.load(fh)["slides"]
     assert set(tables["vi"]) == set(tables["en"])
     assert all(value.strip() for table in tables.values() for value in table.values())

@@ -17,7 +17,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_access import emulation
+from data_access import emulation, figures
 from data_access.db import Sources
 from data_access.model import Scope
 from l10n import fmt
@@ -58,7 +58,7 @@ def engine_rows(url: str, year: int, code: str, lang: str) -> list[tuple[str, st
     movement = emulation.movement_for_year(sources.emulation, year)
     return [(str(r["rank"]) if r["rank"] else t("emulation.unranked", lang), NAMES[lang][r["unit"]],
              fmt.number(r["score"], lang, 1))
-            for r in emulation.scores(sources, movement, code, AS_OF, Scope.ministry())]
+            for r in figures.evaluate_movement(sources, movement, code, AS_OF, Scope.ministry())[0]]
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

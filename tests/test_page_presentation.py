@@ -12,6 +12,7 @@ from data_access.db import Sources
 from data_access.model import Period, Scope
 from l10n import fmt
 from tests.conftest import app_test
+from ui import kiosk
 
 AS_OF = dt.datetime(2026, 6, 20, 14, 30)
 YEAR = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))

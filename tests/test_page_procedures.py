@@ -15,9 +15,10 @@ from data_access.model import Period, Scope
 from l10n import fmt
 from l10n.i18n import enum, t
 from tests.conftest import app_test
+from ui import data
 
 AS_OF = dt.datetime(2026, 6, 20, 14, 30)
-CARD_IDS = [k for k in catalogue.KPI_IDS if k.startswith("procedures.")]
+CARD_IDS = [k for k in catalogue.get().ids if k.startswith("procedures.")]
 RAW_CODES = {"in_person", "online", "postal", "processing", "supplement_requested", "approved", "rejected",
              "withdrawn", "environment", "minerals", "A", "B", "P1", "P2"}
 

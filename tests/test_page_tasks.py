@@ -15,12 +15,13 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_access import catalogue, tasks
+from data_access import catalogue, figures, tasks
 from data_access.db import Sources
 from data_access.model import Period, Scope
 from l10n import fmt
 from l10n.i18n import t
 from tests.conftest import app_test
+from ui import tasks_view
 
 AS_OF = dt.datetime(2026, 6, 20, 14, 30)
 OVERDUE_TITLE = {"vi": "Xử lý vướng mắc về đấu giá quyền khai thác khoáng sản",
@@ -169,11 +170,13 @@ def test_a_failed_tasks_source_is_named_without_a_traceback(app_db, monkeypatch,
 
 
 def test_units_with_most_overdue_come_first_and_titles_fall_back_to_vietnamese():
+    def unit(**counts):
+        return figures.kpis_from_measures({f"tasks_assigned.{k}": v for k, v in counts.items()}, "tasks")
+
     breakdown = {
-        "A": tasks.kpis_from_counts({**dict.fromkeys(tasks.COUNTS, 0), "assigned": 9, "on_time": 9}),
-        "B": tasks.kpis_from_counts({**dict.fromkeys(tasks.COUNTS, 0), "assigned": 2, "in_progress_overdue": 2}),
-        "C": tasks.kpis_from_counts({**dict.fromkeys(tasks.COUNTS, 0), "assigned": 5, "on_time": 1, "late": 3,
-                                     "in_progress_overdue": 1}),
+        "A": unit(assigned=9, on_time=9),
+        "B": unit(assigned=2, in_progress_overdue=2),
+        "C": unit(assigned=5, on_time=1, late=3, in_progress_overdue=1),
     }
     assert tasks_view.unit_ranking(breakdown) == ["B", "C", "A"]
     frame = pd.DataFrame([{"id": 1, "ref": "05/CT-TTg", "title_vi": "Tiêu đề", "title_en": None,

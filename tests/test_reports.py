@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from data_access import catalogue, emulation
+from data_access import catalogue, emulation, figures
 from data_access import report as engine
 from data_access.model import Period, Scope
 from data_access.settings import PROJECT_ROOT
@@ -111,7 +111,7 @@ def check_government_workbook(data: bytes, result: dict, lang: str) -> None:
                 assert "%" in value.number_format if unit == "rate" else "%" not in value.number_format
                 if unit == "count":
                     assert isinstance(value.value, int) and not isinstance(value.value, bool)
-    assert list(seen) == list(catalogue.KPI_IDS)
+    assert list(seen) == list(catalogue.get().ids)
     assert seen == result["kpis"]
     scores = table_rows(sheet_by_name(wb, "reports.sheet_scores", lang))
     assert [(u, b, s, r) for u, _name, b, s, r in scores] == [
@@ -119,7 +119,7 @@ def check_government_workbook(data: bytes, result: dict, lang: str) -> None:
     awards = table_rows(sheet_by_name(wb, "reports.sheet_awards_by_title", lang))
     assert {code: n for code, _name, n in awards} == result["awards_by_title"]
     definitions = table_rows(sheet_by_name(wb, "reports.sheet_definitions", lang))
-    assert [r[0] for r in definitions] == list(catalogue.KPI_IDS)
+    assert [r[0] for r in definitions] == list(catalogue.get().ids)
     assert all(r[-1] for r in definitions)
 
 
@@ -189,7 +189,7 @@ def test_cli_kpis_xlsx_file_equals_the_engine(small, sources, tmp_path):
 def test_emulation_xlsx_ranking_equals_the_engine(small, sources):
     rep = emulation_report.report(sources, 2026, "H1", AS_OF, Scope.ministry())
     movement = emulation.movement_for_year(sources.emulation, 2026)
-    expected = emulation.scores(sources, movement, "H1", AS_OF, Scope.ministry())
+    expected = figures.evaluate_movement(sources, movement, "H1", AS_OF, Scope.ministry())[0]
     # A and B: (50 + 40 × 1) / 100; C: (50 + 40 × 0) / 100; E: nothing applies.
     assert [(r["unit"], r["score"], r["rank"]) for r in expected] == [
         ("A", 90.0, 1), ("B", 90.0, 1), ("C", 50.0, 3), ("E", None, None)]
@@ -315,17 +315,15 @@ def test_unreachable_database_exits_3_and_names_it(tmp_path):
 
 # --- data files ----------------------------------------------------------------------------
 def test_every_kpi_has_a_definition_in_both_languages():
-    definitions = government.definitions()
-    assert set(definitions) == set(catalogue.KPI_IDS)
-    for kpi_id in catalogue.KPI_IDS:
-        assert definitions[kpi_id]["vi"].strip() and definitions[kpi_id]["en"].strip(), kpi_id
-        assert definitions[kpi_id]["vi"] != definitions[kpi_id]["en"]
+    for kpi in catalogue.get():
+        vi, en = government.definition(kpi.id, "vi"), government.definition(kpi.id, "en")
+        assert vi.strip() and en.strip() and vi != en, kpi.id
 
 
 def test_report_strings_exist_in_both_languages():
     tables = {}
     for lang in ("vi", "en"):
-        with open(PROJECT_ROOT / "ui" / "locales" / f"{lang}.toml", "rb") as fh:
+        with open(PROJECT_ROOT / "l10n" / "locales" / f"{lang}.toml", "rb") as fh:
             tables[lang] = tomllib.load(fh)["reports"]
     assert set(tables["vi"]) == set(tables["en"])
     assert all(value.strip() for table in tables.values() for value in table.values())

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 from typing import Any, Callable
 
@@ -21,10 +21,9 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from data_access import access, emulation, lists, procedures, report, settings, tasks
+from data_access import access, emulation, figures, lists, report, settings, tasks
 from data_access.db import SourceError, Sources
 from data_access.model import Period, Scope, now, previous_window
-from data_access.periods import month_keys, trailing_months
 from data_access.schema import procedures as procedures_table
 
 
@@ -139,35 +138,49 @@ def procedure_catalogue() -> dict[str, dict]:
                    "legal_days": r[5], "service_level": r[6]} for r in rows}
 
 
-# --- KPIs --------------------------------------------------------------------------------
+# --- KPIs: every figure from the one computation (data_access.figures) --------------------
+# One domain per call, so that a source that is down costs only its own section.
+def _figures(start: dt.date, end: dt.date, scope: Scope, domain: str, by: str | None = None, *,
+             as_of: dt.datetime) -> figures.Figures:
+    return figures.compute(sources(), Period(start, end), as_of, scope, by=by, domains=(domain,))
+
+
 @live
 def procedure_kpis(start: dt.date, end: dt.date, unit: str | None, *, as_of: dt.datetime) -> dict:
-    return procedures.procedure_kpis(sources().procedures, Period(start, end), as_of, Scope(unit))
+    return _figures(start, end, Scope(unit), "procedures", as_of=as_of).kpis
 
 
 @live
 def task_kpis(start: dt.date, end: dt.date, unit: str | None, *, as_of: dt.datetime) -> dict:
-    return tasks.task_kpis(sources().tasks, Period(start, end), as_of, Scope(unit))
+    return _figures(start, end, Scope(unit), "tasks", as_of=as_of).kpis
+
+
+@live
+def service_index_parts(start: dt.date, end: dt.date, unit: str | None, *, as_of: dt.datetime) -> list[dict]:
+    """The Decision 766 indicators behind `procedures.service_index`: points and max each."""
+    return list(_figures(start, end, Scope(unit), "procedures", as_of=as_of).index_parts)
 
 
 @live
 def ministry_procedure_kpis(start: dt.date, end: dt.date, *, as_of: dt.datetime) -> dict:
     """Ministry-wide procedure KPI totals, shown to a unit head beside their own."""
-    return procedures.procedure_kpis(sources().procedures, Period(start, end), as_of,
-                                     access.comparison_scope(principal()))
+    return _figures(start, end, access.comparison_scope(principal()), "procedures", as_of=as_of).kpis
 
 
 @live
 def ministry_task_kpis(start: dt.date, end: dt.date, *, as_of: dt.datetime) -> dict:
     """Ministry-wide task KPI totals, shown to a unit head beside their own."""
-    return tasks.task_kpis(sources().tasks, Period(start, end), as_of, access.comparison_scope(principal()))
+    return _figures(start, end, access.comparison_scope(principal()), "tasks", as_of=as_of).kpis
 
 
 @live
 def emulation_summary(start: dt.date, end: dt.date, *, as_of: dt.datetime) -> dict:
-    part = report.emulation_part(sources(), Period(start, end), as_of)
-    movement = part["movement"]
-    return {**part, "movement": movement.__dict__ if movement else None}
+    """The ministry's emulation KPIs, scores and awards for the period's movement."""
+    found = figures.compute(sources(), Period(start, end), as_of, Scope.ministry(), domains=("emulation",))
+    emu = found.emulation
+    return {"movement": emu.movement.__dict__ if emu.movement else None, "evaluation_period": emu.evaluation_period,
+            "kpis": {k: v for k, v in found.kpis.items() if k.startswith("emulation.")},
+            "scores": emu.scores, "awards_by_title": emu.awards_by_title}
 
 
 def previous(period: Period, as_of: dt.datetime) -> tuple[Period, dt.datetime]:
@@ -176,39 +189,25 @@ def previous(period: Period, as_of: dt.datetime) -> tuple[Period, dt.datetime]:
 
 @live
 def procedure_breakdown(start: dt.date, end: dt.date, unit: str | None, by: str, *, as_of: dt.datetime) -> dict:
-    return procedures.breakdown(sources().procedures, Period(start, end), as_of, Scope(unit), by)
+    return _figures(start, end, Scope(unit), "procedures", by, as_of=as_of).breakdown
 
 
 @live
 def task_breakdown(start: dt.date, end: dt.date, unit: str | None, by: str, *, as_of: dt.datetime) -> dict:
-    return tasks.breakdown(sources().tasks, Period(start, end), as_of, Scope(unit), by)
+    return _figures(start, end, Scope(unit), "tasks", by, as_of=as_of).breakdown
 
 
 @live
 def procedure_trend(unit: str | None, *, as_of: dt.datetime) -> pd.DataFrame:
     """Each procedure KPI per month over the 12 months ending with as-of's month; pending
     figures are month-end snapshots (the last one at as-of)."""
-    window = trailing_months(as_of.date())
-    by_month = procedures.breakdown(sources().procedures, window, as_of, Scope(unit), "month")
-    rows = []
-    for key in month_keys(window):
-        values = dict(by_month.get(key) or procedures.kpis_from_counts({n: 0 for n in procedures.ALL_COUNTS}))
-        year, month = int(key[:4]), int(key[5:])
-        month_end = dt.datetime(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(seconds=1)
-        snapshot = procedures.total(procedures.pending_counts(sources().procedures, min(month_end, as_of), Scope(unit)))
-        values["procedures.pending"] = snapshot["pending"]
-        values["procedures.pending_overdue"] = snapshot["pending_overdue"]
-        rows.append({"month": key, **values})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(figures.trend(sources(), "procedures", as_of, Scope(unit)))
 
 
 @live
 def task_trend(unit: str | None, *, as_of: dt.datetime) -> pd.DataFrame:
     """Each task KPI per month of assignment over the 12 months ending with as-of's month."""
-    window = trailing_months(as_of.date())
-    by_month = tasks.breakdown(sources().tasks, window, as_of, Scope(unit), "month")
-    empty = tasks.kpis_from_counts({n: 0 for n in tasks.COUNTS})
-    return pd.DataFrame([{"month": key, **(by_month.get(key) or empty)} for key in month_keys(window)])
+    return pd.DataFrame(figures.trend(sources(), "tasks", as_of, Scope(unit)))
 
 
 @live
@@ -245,20 +244,15 @@ def movement(year: int) -> dict | None:
 
 
 @live
-def emulation_scores(year: int, period_code: str, unit: str | None = None, *, as_of: dt.datetime) -> list[dict]:
-    """Scores and ranks (ranked among the whole block); only `unit`'s rows when given."""
+def movement_evaluation(year: int, period_code: str, unit: str | None = None, *,
+                        as_of: dt.datetime) -> dict[str, list[dict]]:
+    """`{"scores", "points"}`: scores and ranks (ranked among the whole block) and points
+    per criterion; only `unit`'s rows when given."""
     found = emulation.movement_for_year(sources().emulation, year)
     if found is None:
-        return []
-    return emulation.scores(sources(), found, period_code, as_of, Scope(unit))
-
-
-@live
-def criterion_points(year: int, period_code: str, unit: str | None, *, as_of: dt.datetime) -> list[dict]:
-    found = emulation.movement_for_year(sources().emulation, year)
-    if found is None:
-        return []
-    return emulation.criterion_points(sources(), found, period_code, as_of, Scope(unit))
+        return {"scores": [], "points": []}
+    scores, points = figures.evaluate_movement(sources(), found, period_code, as_of, Scope(unit))
+    return {"scores": scores, "points": points}
 
 
 @live
@@ -293,3 +287,15 @@ def clear_caches() -> None:
     st.cache_resource.clear()
     with _LAST_GOOD_LOCK:
         _LAST_GOOD.clear()
+
+
+def emulation_scores(year: int, period_code: str, unit: str | None = None, *, as_of: dt.datetime) -> Outcome:
+    """The `scores` of `movement_evaluation`, as their own Outcome."""
+    got = movement_evaluation(year, period_code, unit, as_of=as_of)
+    return replace(got, value=None if got.value is None else got.value["scores"])
+
+
+def criterion_points(year: int, period_code: str, unit: str | None, *, as_of: dt.datetime) -> Outcome:
+    """The `points` of `movement_evaluation`, as their own Outcome."""
+    got = movement_evaluation(year, period_code, unit, as_of=as_of)
+    return replace(got, value=None if got.value is None else got.value["points"])

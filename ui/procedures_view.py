@@ -13,7 +13,6 @@ import pandas as pd
 import streamlit as st
 
 from data_access import catalogue
-from data_access import procedures as procedures_kpis
 from design.palette import STREAMLIT_NAMES
 from l10n import fmt
 from l10n.i18n import enum, t
@@ -60,10 +59,11 @@ def max_text(value: float, lang: str) -> str:
     return fmt.number(value, lang, 0 if float(value).is_integer() else 1)
 
 
-def index_parts(values: dict, lang: str) -> tuple[float | None, list[dict]]:
-    """The index and each indicator as display-ready text: points "x / max" and its ratio."""
+def index_parts(values: dict, parts: list[dict], lang: str) -> tuple[float | None, list[dict]]:
+    """The index (from `values`) and each of its indicators (`parts`, as the engine gave
+    them) as display-ready text: points "x / max" and its ratio."""
     cat = catalogue.get()
-    total, parts = procedures_kpis.service_index(values, cat)
+    total = values.get("procedures.service_index")
     indicators = {ind.indicator: ind for ind in cat.service_index}
     shown = []
     for part in parts:
@@ -79,8 +79,8 @@ def index_parts(values: dict, lang: str) -> tuple[float | None, list[dict]]:
     return total, shown
 
 
-def index_block(values: dict, lang: str) -> None:
-    total, parts = index_parts(values, lang)
+def index_block(values: dict, parts: list[dict], lang: str) -> None:
+    total, parts = index_parts(values, parts, lang)
     cat = catalogue.get()
     st.markdown("**" + t("procedures.index_heading", lang) + "** · "
                 + t("procedures.index_total", lang, value=fmt.number(total, lang, 1)))
@@ -224,8 +224,9 @@ def trend_chart(frame: pd.DataFrame, lang: str, height: int = 300):
     rate_y = alt.Y("on_time:Q", title=t("procedures.rate_axis", lang), scale=rate_scale,
                    axis=alt.Axis(labelExpr=charts.number_label(lang, percent=True), orient="right",
                                  titleColor=colours.green, grid=False))
-    line = alt.Chart(frame).mark_line(color=colours.green, point=alt.OverlayMarkDef(size=60, filled=True),
-                                      strokeWidth=3).encode(x=x, y=rate_y, tooltip=tooltip)
+    line = alt.Chart(frame).mark_line(color=colours.green, strokeWidth=3,
+                                      point=alt.OverlayMarkDef(size=60, filled=True, color=colours.green)).encode(
+        x=x, y=rate_y, tooltip=tooltip)
     rate_layers = [line]
     if target is not None:
         rate_layers.append(alt.Chart(pd.DataFrame({"on_time": [target]})).mark_rule(
