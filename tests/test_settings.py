@@ -201,31 +201,3 @@ def test_the_command_line_says_it_in_one_line(secrets, tmp_path):
     assert r.returncode == 2
     assert r.stderr == ("python -m auth: error: unknown setting IOC_USERSFILE in the environment; "
                         "did you mean IOC_USERS_FILE?\n")
-
-
-# -- KPI catalogue -------------------------------------------------------------------------------
-def test_catalogue_has_every_kpi_and_the_766_weights():
-    cat = catalogue.get()
-    assert tuple(cat.kpis) == catalogue.KPI_IDS
-    assert [i.indicator for i in cat.service_index] == ["1.4", "2.1", "3.3", "3.6", "4.2", "5.4"]
-    assert sum(i.max for i in cat.service_index) == 48
-    assert cat["procedures.on_time_rate"].target == 0.98
-
-
-@pytest.mark.parametrize("value, status", [(0.99, "green"), (0.98, "green"), (0.96, "amber"), (0.95, "amber"),
-                                           (0.9499, "red"), (None, None)])
-def test_traffic_light_for_higher_is_better(value, status):
-    assert catalogue.get()["procedures.on_time_rate"].status(value) == status
-
-
-@pytest.mark.parametrize("value, status", [(0, "green"), (3, "amber"), (5, "amber"), (6, "red")])
-def test_traffic_light_for_lower_is_better(value, status):
-    assert catalogue.get()["tasks.in_progress_overdue"].status(value) == status
-
-
-def test_a_catalogue_missing_a_kpi_is_refused(tmp_path):
-    text = (PROJECT_ROOT / "config" / "kpis.toml").read_text(encoding="utf-8")
-    broken = tmp_path / "kpis.toml"
-    broken.write_text(text.replace('id = "tasks.assigned"', 'id = "tasks.assigned_typo"'), encoding="utf-8")
-    with pytest.raises(catalogue.CatalogueError):
-        catalogue.load(broken)
