@@ -68,10 +68,14 @@ def kpis_from_measures(measured: dict[str, float | int], domain: str,
     return values
 
 
-def _facts_of(domain: str, cat: catalogue_mod.Catalogue) -> dict[str, tuple[str, ...]]:
-    """fact → the measures of it that the domain's KPIs read, in the fact's order."""
+def _facts_of(domain: str, cat: catalogue_mod.Catalogue,
+              only: tuple[str, ...] | None = None) -> dict[str, tuple[str, ...]]:
+    """fact → the measures of it that the domain's KPIs (or those of `only`) read, in the
+    fact's order."""
     wanted: dict[str, set[str]] = {}
     for kpi in cat.of_domain(domain):
+        if only is not None and kpi.id not in only:
+            continue
         for name in kpi.measures_used():
             fact, measure = measures.split(name)
             wanted.setdefault(fact, set()).add(measure)
@@ -80,12 +84,14 @@ def _facts_of(domain: str, cat: catalogue_mod.Catalogue) -> dict[str, tuple[str,
 
 
 def domain_measures(db: Database, domain: str, period: Period, as_of: dt.datetime, scope: Scope,
-                    by: str | None, cat: catalogue_mod.Catalogue | None = None) -> dict[Any, dict[str, float | int]]:
-    """`{key: {"fact.measure": value}}` for every measure the domain's KPIs read."""
+                    by: str | None, cat: catalogue_mod.Catalogue | None = None,
+                    only: tuple[str, ...] | None = None) -> dict[Any, dict[str, float | int]]:
+    """`{key: {"fact.measure": value}}` for every measure the domain's KPIs (or only
+    those of the KPIs `only`) read: one GROUP BY per fact family."""
     cat = cat or catalogue_mod.get()
     window = measures.Window(period, as_of)
     merged: dict[Any, dict[str, float | int]] = {}
-    for fact_name, names in _facts_of(domain, cat).items():
+    for fact_name, names in _facts_of(domain, cat, only).items():
         fact = measures.FACTS[fact_name]
         for key, values in fact.aggregate(db, names, window, scope, by).items():
             merged.setdefault(key, {}).update({f"{fact_name}.{n}": v for n, v in values.items()})
@@ -171,7 +177,8 @@ def evaluate_movement(sources: Sources, movement: emulation.Movement, period_cod
     if kpis_by_unit is None:
         window = emulation.eval_window(movement.year, period_code)
         cat = catalogue_mod.get()
-        kpis_by_unit = _per_unit({d: domain_measures(getattr(sources, d), d, window, as_of, Scope.ministry(), "unit", cat)
+        kpis_by_unit = _per_unit({d: domain_measures(getattr(sources, d), d, window, as_of, Scope.ministry(), "unit",
+                                                     cat, only=cat.criterion_kpis)
                                   for d in SQL_DOMAINS}, cat)
     scores = emulation.scores(sources.emulation, movement, period_code, scope, kpis_by_unit)
     points = emulation.criterion_points(sources.emulation, movement, period_code, scope, kpis_by_unit)
@@ -275,13 +282,18 @@ def trend(sources: Sources, domain: str, as_of: dt.datetime, scope: Scope) -> li
     live_only = {f"{f}.{n}" for f in snapshot_facts if f == "tasks_due" for n in snapshot_facts[f]}
     snapshot_facts.pop("tasks_due", None)
     left_out = {k.id for k in cat.of_domain(domain) if set(k.measures_used()) & live_only}
+    keys = month_keys(window)
+    moments = [min(_month_end(key), as_of) for key in keys]
+    snapshots: dict[str, list[dict]] = {}
+    for fact_name in snapshot_facts:
+        if fact_name != "dossiers_pending":
+            raise ValueError(f"no monthly series for {fact_name}")
+        snapshots[fact_name] = measures.pending_series(db, moments, scope)
     rows = []
-    for key in month_keys(window):
+    for i, key in enumerate(keys):
         measured = dict(by_month.get(key, {}))
         for fact_name, names in snapshot_facts.items():
-            moment = min(_month_end(key), as_of)
-            values = measures.FACTS[fact_name].aggregate(db, names, measures.Window(window, moment), scope)[None]
-            measured.update({f"{fact_name}.{n}": v for n, v in values.items()})
+            measured.update({f"{fact_name}.{n}": snapshots[fact_name][i][n] for n in names})
         values = kpis_from_measures(measured, domain, cat)
         rows.append({"month": key, **{k: v for k, v in values.items() if k not in left_out}})
     return rows

@@ -166,6 +166,36 @@ def _pending(sql: Sql, names, window: Window, scope: Scope, by):
     return _select(columns, names, [], group, source)
 
 
+def pending_series(db: Database, moments: list[dt.datetime], scope: Scope) -> list[dict[str, int]]:
+    """`dossiers_pending` at each of several moments (month ends of a trend) in one pass:
+    the rows open at the first moment or received after it, each moment a pair of
+    conditional counts, instead of one query per moment."""
+    if not moments:
+        return []
+    sql = Sql(db.dialect)
+    first, last = min(moments), max(moments)
+    received_by = [
+        sql.before_day(D.c.received_at, last.date() + dt.timedelta(days=1)),
+        sql.before_or_at(D.c.received_at, last),
+        *_dossier_scope(scope),
+    ]
+    kept = (D.c.received_at, D.c.finished_at, D.c.due_at)
+    still_open = sa.select(*kept).where(D.c.finished_at.is_(None), *received_by)
+    closed_later = sa.select(*kept).where(
+        sql.on_or_after_day(D.c.finished_at, first.date()), sql.after(D.c.finished_at, first), *received_by
+    )
+    rows = sa.union_all(still_open, closed_later).subquery("open_in_series")
+    columns = []
+    for i, moment in enumerate(moments):
+        open_at = sa.and_(sql.before_or_at(rows.c.received_at, moment),
+                          sa.or_(rows.c.finished_at.is_(None), sql.after(rows.c.finished_at, moment)))
+        columns.append(count_if(open_at).label(f"pending_{i}"))
+        columns.append(count_if(sa.and_(open_at, sql.before(rows.c.due_at, moment))).label(f"overdue_{i}"))
+    values = db.execute(sa.select(*columns).select_from(rows), limit=None)[0]._mapping
+    return [{"pending": int(values[f"pending_{i}"] or 0), "overdue": int(values[f"overdue_{i}"] or 0)}
+            for i in range(len(moments))]
+
+
 # --- tasks assigned in P, in the four Government categories as of T ------------------------
 def tasks_open_at(sql: Sql, as_of: dt.datetime):
     """Not completed as of T (a completion after T had not happened yet)."""
