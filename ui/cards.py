@@ -83,9 +83,11 @@ def kpi_card(kpi_id: str, value, lang: str, *, previous=None, trend: Sequence | 
             delta_arrow="off" if delta == "±0" else "auto", delta_description=t("delta_vs_previous", lang),
             help=help_text, chart_data=_trend_points(trend, kpi.unit), chart_type="line",
         )
-        line = " ".join(p for p in (status_badge(status, lang), target) if p)
+        # Markdown, not a caption: a caption fades everything in it, the badge too, below
+        # the palette's contrast. The target is in small grey type, as a caption would be.
+        line = " ".join(p for p in (status_badge(status, lang), f":small[:gray[{target}]]" if target else "") if p)
         if line:
-            st.caption(line)
+            st.markdown(line)
         compared = comparison_text(kpi, ministry, lang)
         if compared:
             st.caption(f":material/account_balance: {compared}")

@@ -80,7 +80,9 @@ def monthly_rate(frame: pd.DataFrame, *, rate: str, rate_title: str, lang: str, 
                  height: int = 260) -> alt.LayerChart:
     colours = scheme()
     x = alt.X("month_label:O", title=None, sort=None, axis=alt.Axis(labelAngle=0))
-    line = alt.Chart(frame).mark_line(color=colours.green, point=True, strokeWidth=3).encode(
+    # The points in the line's colour (left alone, they take the theme's first series colour).
+    line = alt.Chart(frame).mark_line(color=colours.green, strokeWidth=3,
+                                      point=alt.OverlayMarkDef(filled=True, color=colours.green)).encode(
         x=x, y=alt.Y(f"{rate}:Q", title=rate_title, scale=alt.Scale(zero=False),
                      axis=alt.Axis(labelExpr=number_label(lang, percent=True))),
         tooltip=[alt.Tooltip("month_label:O"), alt.Tooltip(f"{rate}:Q", format=".1%")])
