@@ -1,4 +1,4 @@
-"""Emulation movement KPIs of KPIS.md: participating units, scores and ranks per block,
+"""Emulation movement KPIs of docs/kpis.md: participating units, scores and ranks per block,
 awards. Criteria tied to a KPI are scored from that KPI per unit, computed by the same
 grouped SQL as every other figure."""
 

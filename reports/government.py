@@ -1,5 +1,5 @@
 """The KPI report for the Government's information and operations centre: every KPI of
-KPIS.md for a period, as-of moment and scope, as the report contract's JSON and CSV
+docs/kpis.md for a period, as-of moment and scope, as the report contract's JSON and CSV
 (byte for byte what `python -m data_access kpis` prints) and as a formatted workbook
 whose cells hold the engine's values.
 
@@ -222,7 +222,7 @@ def _kpi_rows(result: dict, domain: str, lang: str) -> tuple[list[list], dict[tu
 
 
 def emulation_period_code(result: dict) -> str:
-    """H1 when the report's period ends by 30 June of its first year, else FY (KPIS.md)."""
+    """H1 when the report's period ends by 30 June of its first year, else FY (docs/kpis.md)."""
     start, end = dt.date.fromisoformat(result["from"]), dt.date.fromisoformat(result["to"])
     return "H1" if end <= dt.date(start.year, 6, 30) else "FY"
 

@@ -1,7 +1,7 @@
 """Test databases: every SQL test runs on SQLite, PostgreSQL and MariaDB.
 
-PostgreSQL and MariaDB are used when reachable (see DEVELOPERS.md for the servers);
-when one is not, its tests are skipped and the summary says so. With
+PostgreSQL and MariaDB are used when reachable (127.0.0.1:5432 and 127.0.0.1:3306,
+database `test`, or IOC_TEST_POSTGRES_URL / IOC_TEST_MARIADB_URL); when one is not, its tests are skipped and the summary says so. With
 IOC_REQUIRE_ENGINES=1 (set by `.ci/run`) an unreachable engine fails the run instead.
 """
 

@@ -1,4 +1,4 @@
-"""`python -m data_access kpis` as a subprocess: the report contract of KPIS.md."""
+"""`python -m data_access kpis` as a subprocess: the report contract of docs/kpis.md."""
 
 from __future__ import annotations
 
