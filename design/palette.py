@@ -150,8 +150,6 @@ INK = LIGHT.ink
 INK_MUTED = LIGHT.ink_muted
 RULE = LIGHT.rule
 GREEN, AMBER, RED, GREY = LIGHT.green, LIGHT.amber, LIGHT.red, LIGHT.grey
-STATUS = LIGHT.status
-VOLUME = LIGHT.volume
 TARGET = LIGHT.target
 
 # The ministry's navy: slide titles and bands, table headings of the deck, the kiosk's rules.
