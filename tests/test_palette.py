@@ -4,7 +4,6 @@ the catalogue gives has a colour, and the colours keep WCAG AA contrast."""
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
 import subprocess
