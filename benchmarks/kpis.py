@@ -5,6 +5,8 @@
     python -m benchmarks.kpis --postgres URL --mariadb URL     # and the two servers
     python -m benchmarks.kpis --scale 5 --postgres URL ...     # 1,000,000 dossiers
     python -m benchmarks.kpis --only postgres --explain        # plans of the slowest query
+    git show REV:data_access/db.py > /tmp/db_before.py          # the door as it was at REV,
+    python -m benchmarks.kpis --compare-door /tmp/db_before.py  # timed beside this one
 
 For each engine, after VACUUM ANALYZE / ANALYZE TABLE / ANALYZE and one untimed warm-up
 round, the cases below run interleaved (a, b, c, d, e, p, a, b, …) `--repeat` times;
@@ -418,6 +420,65 @@ def _largest_unit(engine: Engine, period: Period) -> str:
     return engine.sources.procedures.execute(stmt)[0][0]
 
 
+# --- the door before and after, in the same process ------------------------------------------
+def load_door(path: str):
+    """Another version of data_access/db.py (e.g. `git show REV:data_access/db.py`),
+    loaded beside the current one as data_access._door_compared, with its own pools."""
+    import importlib.util
+
+    name = "data_access._door_compared"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def compare_doors(engine: Engine, door, args, as_of: dt.datetime) -> dict[str, dict[str, list[float]]]:
+    """(a) and a small query (q: one unit by its code, 200 times) through the other door
+    and through this one, alternating A B B A round by round on the same pools' engine."""
+    year = Period.year(as_of.year)
+    doors = {
+        "before": door.Sources(**{n: door.Database(n, u) for n, u in engine.urls.items()}),
+        "after": engine.sources,
+    }
+    unit = schema.units
+    small = sa.select(unit.c.code, unit.c.name_vi).where(unit.c.code == sa.literal("VP", sa.String))
+
+    def q(sources):
+        for _ in range(200):
+            sources.procedures.execute(small)
+
+    def a(sources):
+        report.compute(sources, year, as_of, Scope.ministry())
+
+    for sources in doors.values():                # warm both pools
+        a(sources)
+        q(sources)
+    times = {case: {side: [] for side in doors} for case in ("q", "a")}
+    for round_no in range(args.repeat):
+        order = ("before", "after") if round_no % 2 == 0 else ("after", "before")
+        for case, run in (("q", q), ("a", a)):
+            for side in order:
+                started = time.perf_counter()
+                run(doors[side])
+                times[case][side].append(time.perf_counter() - started)
+    door.dispose_all()
+    return times
+
+
+def print_doors(label: str, times: dict[str, dict[str, list[float]]], path: str) -> None:
+    print(f"   door compared with {path} in this process (A B B A …):")
+    print(f"   {'case':<44}{'before':>10}{'after':>10}{'min b/a':>18}   after/before")
+    titles = {"q": "(q) 200 one-row queries", "a": "(a) full KPI set, year, ministry"}
+    for case, sides in times.items():
+        before, after = _med(sides["before"]), _med(sides["after"])
+        mins = f"{_fmt_s(min(sides['before']))}/{_fmt_s(min(sides['after']))}"
+        extra = f" ({before / 200 * 1e6:.0f} → {after / 200 * 1e6:.0f} µs a query)" if case == "q" else ""
+        print(f"   {titles[case]:<44}{_fmt_s(before):>10}{_fmt_s(after):>10}{mins:>18}   "
+              f"{after / before:.2f}{extra}")
+
+
 def bench_engine(engine: Engine, args, as_of: dt.datetime) -> dict[str, Any]:
     year = Period.year(as_of.year)
     month_end = (dt.date(as_of.year + (as_of.month == 12), as_of.month % 12 + 1, 1) - dt.timedelta(days=1))
@@ -474,8 +535,11 @@ def bench_engine(engine: Engine, args, as_of: dt.datetime) -> dict[str, Any]:
         "month": month, "load_start": load_start, "load_end": load_end, "analyze_s": analyze_s,
         "times": times, "queries": queries, "scan_plan": scan_plan, "memory": memory,
         "process_failures": process_failures, "process_kb": process_kb, "mismatched": mismatched,
-        "received": kpis.get("procedures.received"), "notes": engine.notes,
+        "received": kpis.get("procedures.received"), "notes": engine.notes, "door_path": args.compare_door,
     }
+    if args.compare_door:
+        out["doors"] = compare_doors(engine, load_door(args.compare_door), args, as_of)
+        out["load_end"] = os.getloadavg()
     if args.explain:
         slowest = max(queries["a"], key=lambda q: q[0])
         out["explain"] = (slowest[1], explain(engine, slowest[2], slowest[3]))
@@ -537,6 +601,8 @@ def print_engine(r: dict[str, Any], repeat: int) -> None:
     else:
         check = "same figures as the engine"
     print(f"   (e) naive procedure KPIs: {check}")
+    if "doors" in r:
+        print_doors(r["label"], r["doors"], r["door_path"])
     if "explain" in r:
         label, plan = r["explain"]
         print(f"   plan of the slowest statement ({label}):")
@@ -584,6 +650,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--as-of", default=DEFAULT_AS_OF, help=f'the fixed as-of moment (default "{DEFAULT_AS_OF}")')
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--explain", action="store_true", help="print the plan of (a)'s slowest statement")
+    parser.add_argument("--compare-door", metavar="DB_PY", default=None,
+                        help="another data_access/db.py (git show REV:data_access/db.py > FILE): "
+                             "(a) and 200 small queries through both doors, alternating")
+    parser.add_argument("--doors-only", action="store_true", help="with --compare-door: only that comparison")
     parser.add_argument("--naive-child", dest="child_url", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--child-from", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
     parser.add_argument("--child-to", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
@@ -592,6 +662,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.child_url:
         naive_child(args)
         return
+    if args.doors_only and not args.compare_door:
+        parser.error("--doors-only needs --compare-door")
     generated_at = dt.datetime.combine(args.as_of.date() + dt.timedelta(days=1), dt.time())
 
     engines: list[tuple[str, Engine]] = []
@@ -615,6 +687,13 @@ def main(argv: list[str] | None = None) -> None:
         reason = prepare(engine, args.scale, args.seed, generated_at, args.reload)
         if reason:
             print(f"\n== {engine.label}: skipped, {reason}")
+            continue
+        if args.doors_only:
+            load_start = os.getloadavg()
+            times = compare_doors(engine, load_door(args.compare_door), args, args.as_of)
+            print(f"\n== {engine.label}: {server_version(engine)}; load {_load_text(load_start)} at start, "
+                  f"{_load_text(os.getloadavg())} at end")
+            print_doors(engine.label, times, args.compare_door)
             continue
         results.append(bench_engine(engine, args, args.as_of))
         print_engine(results[-1], args.repeat)
