@@ -113,8 +113,14 @@ def domain_breakdown(db: Database, domain: str, period: Period, as_of: dt.dateti
     if by not in DIMENSIONS[domain]:
         raise ValueError(f"unknown dimension {by!r}; expected one of {DIMENSIONS[domain]}")
     cat = catalogue_mod.get()
-    return {key: kpis_from_measures(values, domain, cat)
-            for key, values in domain_measures(db, domain, period, as_of, scope, by, cat).items()}
+    # A KPI whose fact has no such dimension (tasks due soon by source) is left out, not 0.
+    kept = [k.id for k in cat.of_domain(domain)
+            if all(by in measures.FACTS[measures.split(m)[0]].dimensions for m in k.measures_used())]
+    out = {}
+    for key, values in domain_measures(db, domain, period, as_of, scope, by, cat).items():
+        formed = kpis_from_measures(values, domain, cat)
+        out[key] = {k: formed[k] for k in kept}
+    return out
 
 
 def domain_kpis(db: Database, domain: str, period: Period, as_of: dt.datetime, scope: Scope) -> Values:

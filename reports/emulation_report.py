@@ -25,6 +25,7 @@ from data_access.emulation import Movement
 from data_access.model import Period, Scope
 from data_access.schema import AWARD_TITLES
 from data_access.schema import units as U
+from design import palette
 from l10n import fmt
 from l10n.i18n import enum, t
 
@@ -318,7 +319,7 @@ def _notes(rep: EmulationReport, lang: str) -> list[str]:
 
 # --- PDF -----------------------------------------------------------------------------------
 MARGIN = 18.0
-HEADING_FILL = (221, 230, 240)
+HEADING_FILL = palette.rgb(palette.TABLE_HEADING)
 GROUP_FILL = (242, 242, 242)
 TEXT_GREY = 90
 

@@ -24,6 +24,7 @@ from data_access import catalogue
 from data_access import report as engine
 from data_access.db import Sources
 from data_access.model import Period, Scope
+from design import palette
 from l10n.i18n import enum, t
 
 DOMAINS = ("procedures", "tasks", "emulation")
@@ -54,7 +55,7 @@ def definition(kpi_id: str, lang: str) -> str:
 
 # --- workbook helpers (shared with the emulation report) -----------------------------------
 HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+HEADER_FILL = PatternFill("solid", fgColor=palette.TABLE_HEADING.lstrip("#"))
 TITLE_FONT = Font(bold=True, size=13)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 

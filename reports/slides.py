@@ -23,6 +23,7 @@ from data_access import catalogue, emulation, lists, model
 from data_access import figures as figures_mod
 from data_access.db import Sources
 from data_access.model import Period, Scope
+from design import palette
 from l10n import fmt
 from l10n.i18n import enum, t
 
@@ -244,7 +245,7 @@ def _on_time_chart(d: _Data):
         if rate is None:
             continue
         rows.append({"name": d.name(unit), "value": rate, "text": fmt.percent(rate, lang),
-                     "colour": slide_charts.status_colour(kpi.status(rate)), "finished": values["procedures.finished"]})
+                     "colour": palette.status_colour(kpi.status(rate)), "finished": values["procedures.finished"]})
     if not rows:
         return None
     frame = pd.DataFrame(rows).sort_values(["value", "finished"], ascending=[True, False])
@@ -295,7 +296,7 @@ def _tasks(d: _Data) -> Slide:
         "tasks.completed_on_time", "tasks.completed_late", "tasks.in_progress_on_time", "tasks.in_progress_overdue"))
     overdue = "tasks.in_progress_overdue"
     rows = [{"name": d.name(unit), "value": values[overdue],
-             "text": fmt.number(values[overdue], lang), "colour": slide_charts.RED}
+             "text": fmt.number(values[overdue], lang), "colour": palette.RED}
             for unit, values in d.by_unit.items() if values.get(overdue)]
     notes = [t("slides.tasks_note", lang, rate=fmt.percent(k["tasks.on_time_rate"], lang))]
     charts: tuple = ()
@@ -384,14 +385,14 @@ def _awards(d: _Data) -> Slide:
         return Slide("awards", t("slides.title_awards", lang), _subtitle(d), figures, (),
                      note=" ".join((t("emulation.no_awards", lang), note)))
     title_frame = pd.DataFrame([{"name": enum("title", title, lang), "value": n, "text": fmt.number(n, lang),
-                                 "colour": slide_charts.NAVY} for title, n in by_title.items() if n])
+                                 "colour": palette.LIGHT.volume} for title, n in by_title.items() if n])
     title_frame = title_frame.sort_values(["value", "name"], ascending=[False, True]).head(MAX_BARS)
     charts = [slide_charts.bars(title_frame, title=t("emulation.awards_by_title", lang),
                                 subtitle=t("slides.count_sub", lang))]
     if d.scope.is_ministry:
         by_unit = d.awards("unit")
         unit_frame = pd.DataFrame([{"name": d.name(unit), "value": n, "text": fmt.number(n, lang),
-                                    "colour": "#2B6CB0"} for unit, n in by_unit.items() if n])
+                                    "colour": palette.LIGHT.volume} for unit, n in by_unit.items() if n])
         unit_frame = unit_frame.sort_values(["value", "name"], ascending=[False, True])
         shown = unit_frame.head(8)
         unit_title = (t("slides.chart_awards_units_top", lang, n=len(shown)) if len(unit_frame) > len(shown)
