@@ -23,8 +23,20 @@ from typing import Protocol
 import pandas as pd
 from fpdf import FPDF
 
-from design.palette import (ACCENT, GREY, INK, INK_MUTED, NAVY, ON_NAVY, ON_NAVY_MUTED, PAPER, RULE, SURFACE, rgb,
-                            status_colour)
+from design.palette import (
+    ACCENT,
+    GREY,
+    INK,
+    INK_MUTED,
+    NAVY,
+    ON_NAVY,
+    ON_NAVY_MUTED,
+    PAPER,
+    RULE,
+    SURFACE,
+    rgb,
+    status_colour,
+)
 from l10n.i18n import t
 
 from . import FONT_BOLD, FONT_REGULAR, slide_charts
