@@ -9,7 +9,15 @@ import pytest
 from data_access import catalogue
 from l10n.i18n import t
 
-from .conftest import SCREENSHOTS, close, open_page, settle, sign_in
+from .conftest import (
+    SCREENSHOTS,
+    after,
+    close,
+    layout_stable,
+    open_page,
+    settle,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -58,21 +66,48 @@ def test_no_page_shows_data_without_sign_in(server, browser, path):
     close(page)
 
 
+METRIC = '[data-testid="stMetricValue"]'
+
+
+@pytest.fixture(scope="session")
+def overview_as(server, browser):
+    """What the Overview at "/" shows each role: read once, by every test that only
+    reads it (a page view costs seconds here)."""
+    seen: dict[str, dict] = {}
+
+    def read(username: str) -> dict:
+        if username not in seen:
+            page = open_page(browser, f"{server}/", user=username, wait_for=METRIC)
+            seen[username] = {
+                "text": page.inner_text("body"),
+                "nav": nav_links(page),
+                "page_links": page.locator('[data-testid="stPageLink"]').all_inner_texts(),
+            }
+            close(page)
+        return seen[username]
+
+    return read
+
+
 @pytest.mark.parametrize("username", ROLE_PAGES)
-def test_each_role_sees_exactly_its_pages(server, browser, username):
-    page = open_page(browser, f"{server}/", user=username, wait_for='[data-testid="stMetricValue"]')
+def test_each_role_sees_exactly_its_pages(server, browser, overview_as, username):
     # Streamlit lists pages only when there are two or more
-    assert nav_links(page) == (ROLE_PAGES[username] if len(ROLE_PAGES[username]) > 1 else set())
+    assert overview_as(username)["nav"] == (ROLE_PAGES[username] if len(ROLE_PAGES[username]) > 1 else set())
     # A page left out of the role's navigation cannot be reached by URL either.
+    page = None
     for name, path in (("procedures", "procedures"), ("data_status", "data_status")):
         if name in ROLE_PAGES[username]:
             continue
-        page.goto(f"{server}/{path}")
-        page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
-        settle(page)
+        if page is None:
+            page = open_page(browser, f"{server}/{path}", user=username, wait_for=METRIC)
+        else:
+            page.goto(f"{server}/{path}")
+            page.wait_for_selector(METRIC, timeout=60_000)
+            settle(page)
         assert t("procedures.title", "vi") not in page.inner_text("h1")
         assert t("data_status.title", "vi") not in page.inner_text("body")
-    close(page)
+    if page is not None:
+        close(page)
 
 
 def test_a_unit_head_asking_for_another_unit_by_url_gets_their_own(server, browser):
@@ -84,7 +119,10 @@ def test_a_unit_head_asking_for_another_unit_by_url_gets_their_own(server, brows
     close(leader_other)
     assert own != other
 
-    page = open_page(browser, f"{server}/?unit=QLTNN", user="ks", wait_for='[data-testid="stMetricValue"]')
+    # through the form: a session's first runs, cut short by the sign-in, must not
+    # leave the period on its first option
+    page = open_page(browser, f"{server}/?unit=QLTNN", user="ks", wait_for='[data-testid="stMetricValue"]',
+                     fresh=True)
     heading = page.locator('[data-testid="stMarkdown"]').filter(has_text="·").first.inner_text()
     assert heading.startswith("Năm nay"), heading                # the default period, not the first option
     assert metrics(page)[RECEIVED] == own, heading
@@ -96,31 +134,29 @@ def test_a_unit_head_asking_for_another_unit_by_url_gets_their_own(server, brows
     close(page)
 
 
-def test_the_presentation_screen_sees_no_names(server, browser):
-    leader = open_page(browser, f"{server}/", wait_for='[data-testid="stMetricValue"]')
-    titles = leader.locator('[data-testid="stPageLink"]').all_inner_texts()
-    close(leader)
+def test_the_presentation_screen_sees_no_names(overview_as):
+    titles = overview_as("lanhdao")["page_links"]
     # "dd/mm/yyyy · title" links: the tasks falling due, which the leader sees by title
     due_titles = [x.split(" · ", 1)[1].strip() for x in titles if " · " in x and "/" in x.split(" · ")[0]]
     assert due_titles
-    page = open_page(browser, f"{server}/", user="trinhchieu", wait_for='[data-testid="stMetricValue"]')
-    text = page.inner_text("body")
-    assert page.locator('[data-testid="stPageLink"]').count() == 0
+    viewer = overview_as("trinhchieu")
+    text = viewer["text"]
+    assert viewer["page_links"] == []
     for title in due_titles:
         assert title not in text
     for person in ("Lê Hoàng Thủy", "Phạm Đức Khoáng", "Trần Thị Minh Lãnh"):
         assert person not in text
-    close(page)
 
 
 def test_the_cookie_keeps_a_tab_signed_in_until_sign_out(server, browser):
-    page = open_page(browser, f"{server}/", user="lanhdao", wait_for='[data-testid="stMetricValue"]')
+    page = open_page(browser, f"{server}/", user="lanhdao", wait_for='[data-testid="stMetricValue"]', fresh=True)
     second = page.context.new_page()
     second.goto(f"{server}/tasks")
     second.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)   # no form: the cookie
     second.close()
-    page.locator('[data-testid="stSidebar"] button', has_text=t("signin.sign_out", "vi")).click()
+    after(page, page.locator('[data-testid="stSidebar"] button', has_text=t("signin.sign_out", "vi")).click)
     page.wait_for_selector('[data-testid="stForm"]', timeout=60_000)
+    settle(page)                                               # the signed-in run's cards are gone
     assert page.locator('[data-testid="stMetric"]').count() == 0
     third = page.context.new_page()
     third.goto(f"{server}/tasks")
@@ -131,7 +167,7 @@ def test_the_cookie_keeps_a_tab_signed_in_until_sign_out(server, browser):
 
 
 def test_the_fifth_failed_sign_in_locks_the_username(server, browser):
-    page = open_page(browser, f"{server}/", user=None, wait_for='[data-testid="stForm"]')
+    page = open_page(browser, f"{server}/", user=None, wait_for='[data-testid="stForm"]', fresh=True)
     for attempt in range(1, 6):
         sign_in(page, "qltnn", f"wrong-{attempt}")
         page.wait_for_selector('[data-testid="stAlert"]', timeout=60_000)
@@ -155,11 +191,11 @@ def test_an_admin_sees_data_status_with_the_audit_log(server, browser):
     assert "Traceback" not in text
     # downloads go through the app's audited buttons, never the grid's own CSV button
     page.locator('[data-testid="stDataFrame"]').first.hover()
-    page.wait_for_timeout(500)
+    page.locator('[data-testid="stElementToolbar"]').first.wait_for(state="visible", timeout=10_000)
     assert not page.locator('[data-testid="stElementToolbar"] button[aria-label="Download as CSV"]').first.is_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     full_page = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": 1600, "height": min(int(full_page) + 40, 8000)})
-    page.wait_for_timeout(1500)
+    layout_stable(page)
     page.screenshot(path=str(SCREENSHOTS / "data_status_vi.png"), full_page=True)
     close(page)
