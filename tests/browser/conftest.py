@@ -181,10 +181,9 @@ def _start_all(servers: list[Server]) -> None:
 
 @pytest.fixture(scope="session")
 def servers(request, demo_data, tmp_path_factory) -> dict[str, str]:
-    """The base URL of each server the collected tests need, started in parallel."""
-    names = ["main"]
-    if any("fresh_server" in getattr(item, "fixturenames", ()) for item in request.session.items):
-        names.append("fresh")
+    """The base URL of each server the selected tests need, started in parallel."""
+    wanted = {fixture for item in request.session.items for fixture in getattr(item, "fixturenames", ())}
+    names = [name for name, fixture in (("main", "server"), ("fresh", "fresh_server")) if fixture in wanted]
     root = tmp_path_factory.mktemp("servers")
     started = []
     for name in names:
