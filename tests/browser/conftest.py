@@ -7,7 +7,7 @@ sets IOC_REQUIRE_BROWSER=1, which turns a missing browser into a failure.
 Shared for the whole session, because each costs seconds on a small machine:
 - the demo data, generated once into a session folder;
 - one Streamlit server per configuration: `server` (every test that may share one) and,
-  only when a collected test asks for it, `fresh_server`, which no test but that one
+  only when a selected test asks for it, `fresh_server`, which no test but that one
   ever sends a request to (its first request is the test's). Both start together, on
   free ports, and are killed at the end of the session, also when it fails or is
   interrupted (and by the kernel, should pytest itself be killed);
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import json
 import os
 import shutil
 import socket
@@ -287,9 +288,35 @@ def layout_stable(page) -> None:
         }""", timeout=WAIT, polling=100)
 
 
-def assert_no_page_not_found(page) -> None:
-    """Streamlit's "Page not found" dialog must never show, whatever the URL."""
-    assert page.get_by_text(PAGE_NOT_FOUND).count() == 0, f"{PAGE_NOT_FOUND} on {page.url}"
+# Run in every page before the app's own scripts: notes each time Streamlit's "Page not
+# found" dialog is drawn, even if a later run closes it before a test could look.
+_WATCH_PAGE_NOT_FOUND = """(() => {
+  window.__iocPageNotFound = [];
+  new MutationObserver((records) => {
+    for (const record of records) for (const node of record.addedNodes) {
+      if (node.nodeType !== 1) continue;
+      const dialog = node.matches('[role="dialog"]') ? node : node.querySelector('[role="dialog"]');
+      if (dialog && dialog.textContent.includes(TITLE))
+        window.__iocPageNotFound.push(location.pathname + location.search);
+    }
+  }).observe(document, {childList: true, subtree: true});
+})();""".replace("TITLE", json.dumps(PAGE_NOT_FOUND))
+
+
+def new_context(browser, width: int = 1600, height: int = 1000):
+    """A browser context whose pages note every "Page not found" dialog."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.add_init_script(_WATCH_PAGE_NOT_FOUND)
+    return context
+
+
+def assert_no_page_not_found(page, opened: str | None = None) -> None:
+    """Streamlit's "Page not found" dialog must never show, whatever page the URL asks
+    for (one the role may not open included), not even for a moment."""
+    seen = page.evaluate("() => window.__iocPageNotFound || []")
+    shown = page.get_by_text(PAGE_NOT_FOUND).count()
+    assert not seen and not shown, \
+        f"Streamlit's {PAGE_NOT_FOUND!r} dialog for {opened or page.url} (drawn at {seen or page.url})"
 
 
 # --- signing in -----------------------------------------------------------------------
@@ -348,7 +375,7 @@ def open_page(browser, url: str, user: str | None = "lanhdao", width: int = 1600
     context = None if fresh else _CONTEXTS.get(key)
     through_form = user is not None and context is None
     if context is None:
-        context = browser.new_context(viewport={"width": width, "height": height})
+        context = new_context(browser, width, height)
         _OWN.append(context)
     page = context.new_page()
     page.set_viewport_size({"width": width, "height": height})
@@ -362,7 +389,7 @@ def open_page(browser, url: str, user: str | None = "lanhdao", width: int = 1600
             wait_for_cookie(context)
         _CONTEXTS[key] = context
         _OWN.remove(context)
-    assert_no_page_not_found(page)
+    assert_no_page_not_found(page, f"{url} as {user}")
     return page
 
 

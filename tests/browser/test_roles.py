@@ -12,6 +12,7 @@ from l10n.i18n import t
 from .conftest import (
     SCREENSHOTS,
     after,
+    assert_no_page_not_found,
     close,
     layout_stable,
     open_page,
@@ -106,6 +107,7 @@ def test_each_role_sees_exactly_its_pages(server, browser, overview_as, username
             settle(page)
         assert t("procedures.title", "vi") not in page.inner_text("h1")
         assert t("data_status.title", "vi") not in page.inner_text("body")
+        assert_no_page_not_found(page, f"/{path} as {username}")       # the Overview, without a word
     if page is not None:
         close(page)
 
@@ -153,6 +155,8 @@ def test_the_cookie_keeps_a_tab_signed_in_until_sign_out(server, browser):
     second = page.context.new_page()
     second.goto(f"{server}/tasks")
     second.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)   # no form: the cookie
+    settle(second)
+    assert_no_page_not_found(second)
     second.close()
     after(page, page.locator('[data-testid="stSidebar"] button', has_text=t("signin.sign_out", "vi")).click)
     page.wait_for_selector('[data-testid="stForm"]', timeout=60_000)
@@ -163,6 +167,7 @@ def test_the_cookie_keeps_a_tab_signed_in_until_sign_out(server, browser):
     third.wait_for_selector('[data-testid="stForm"]', timeout=60_000)
     settle(third)
     assert third.locator('[data-testid="stMetric"]').count() == 0
+    assert_no_page_not_found(third)
     close(page)
 
 

@@ -10,13 +10,20 @@ import pytest
 
 from l10n.i18n import t
 
-from .conftest import PAGE_NOT_FOUND, after, assert_no_page_not_found, settle, sign_in
+from .conftest import (
+    PAGE_NOT_FOUND,
+    after,
+    assert_no_page_not_found,
+    new_context,
+    settle,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_fresh_servers_first_request_for_a_page_signs_in_then_opens_it(fresh_server, browser):
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    context = new_context(browser)
     try:
         page = context.new_page()
         page.goto(f"{fresh_server}/procedures?lang=en")            # nothing asked of this server before
@@ -25,6 +32,7 @@ def test_a_fresh_servers_first_request_for_a_page_signs_in_then_opens_it(fresh_s
         text = page.inner_text("body")
         assert t("signin.title", "en") in text
         assert PAGE_NOT_FOUND not in text
+        assert_no_page_not_found(page)
         assert page.locator('[data-testid="stMetric"]').count() == 0
         assert page.locator('[data-testid="stSidebarNav"]').count() == 0
 
