@@ -468,15 +468,15 @@ def compare_doors(engine: Engine, door, args, as_of: dt.datetime) -> dict[str, d
 
 
 def print_doors(label: str, times: dict[str, dict[str, list[float]]], path: str) -> None:
-    print(f"   door compared with {path} in this process (A B B A …):")
-    print(f"   {'case':<44}{'before':>10}{'after':>10}{'min b/a':>18}   after/before")
+    print(f"   door compared with {path} in this process (A B B A …, medians and mins):")
+    print(f"   {'case':<34}{'before':>10}{'after':>10}{'min before':>12}{'min after':>11}   after/before")
     titles = {"q": "(q) 200 one-row queries", "a": "(a) full KPI set, year, ministry"}
     for case, sides in times.items():
         before, after = _med(sides["before"]), _med(sides["after"])
-        mins = f"{_fmt_s(min(sides['before']))}/{_fmt_s(min(sides['after']))}"
+        paired = statistics.median(b / a for a, b in zip(sides["before"], sides["after"]))
         extra = f" ({before / 200 * 1e6:.0f} → {after / 200 * 1e6:.0f} µs a query)" if case == "q" else ""
-        print(f"   {titles[case]:<44}{_fmt_s(before):>10}{_fmt_s(after):>10}{mins:>18}   "
-              f"{after / before:.2f}{extra}")
+        print(f"   {titles[case]:<34}{_fmt_s(before):>10}{_fmt_s(after):>10}{_fmt_s(min(sides['before'])):>12}"
+              f"{_fmt_s(min(sides['after'])):>11}   {paired:.2f} paired by round{extra}")
 
 
 def bench_engine(engine: Engine, args, as_of: dt.datetime) -> dict[str, Any]:
