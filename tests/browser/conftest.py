@@ -146,11 +146,15 @@ class Server:
         except OSError:
             return ""
 
+    def terminate(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+
     def stop(self) -> None:
+        self.terminate()
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
+        if process is None:
             return
-        process.terminate()
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
@@ -193,6 +197,8 @@ def servers(request, demo_data, tmp_path_factory) -> dict[str, str]:
         started.append(Server(name, folder, root))
 
     def stop_all() -> None:
+        for server in started:          # all at once, then wait for each
+            server.terminate()
         for server in started:
             server.stop()
 

@@ -121,10 +121,9 @@ def test_a_unit_head_asking_for_another_unit_by_url_gets_their_own(server, brows
     close(leader_other)
     assert own != other
 
-    # through the form: a session's first runs, cut short by the sign-in, must not
-    # leave the period on its first option
-    page = open_page(browser, f"{server}/?unit=QLTNN", user="ks", wait_for='[data-testid="stMetricValue"]',
-                     fresh=True)
+    # A tab signed in by the cookie: its session's first run is cut short by a component
+    # reporting back, which must not leave the period on its first option.
+    page = open_page(browser, f"{server}/?unit=QLTNN", user="ks", wait_for='[data-testid="stMetricValue"]')
     heading = page.locator('[data-testid="stMarkdown"]').filter(has_text="·").first.inner_text()
     assert heading.startswith("Năm nay"), heading                # the default period, not the first option
     assert metrics(page)[RECEIVED] == own, heading
