@@ -72,7 +72,17 @@ with st.sidebar:
 
 # A page left out of the role's navigation cannot be reached by URL either.
 allowed = pages([name for name in PAGES if principal.may_open(name)], lang)
-current = st.navigation(allowed)
+
+
+def _not_permitted() -> None:
+    # A link to a page the role may not open lands on its home page, never on
+    # Streamlit's "page not found" (the page is hidden and runs nothing of its own).
+    st.switch_page(allowed[0])
+
+
+refused = [st.Page(_not_permitted, title=t(f"nav_{name}", lang), url_path=PAGES[name].get("url_path", name),
+                   visibility="hidden") for name in PAGES if not principal.may_open(name) and not PAGES[name].get("default")]
+current = st.navigation(allowed + refused)
 asked = st.session_state.pop(signin.ASKED_PAGE, None)     # the page a link asked for before sign-in
 target = next((page for page in allowed if page.url_path == asked), None)
 if target is not None and target.url_path != current.url_path:
