@@ -16,7 +16,9 @@ from .model import Period, Scope
 
 def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope) -> dict[str, Any]:
     """`{"from", "to", "as_of", "unit", "kpis", "emulation_scores", "awards_by_title"}`."""
-    return figures.compute(sources, period, as_of, scope).contract()
+    # The contract reports the emulation part for the whole ministry only.
+    domains = figures.DOMAINS if scope.is_ministry else figures.SQL_DOMAINS
+    return figures.compute(sources, period, as_of, scope, domains=domains).contract()
 
 
 def to_json(result: dict) -> str:

@@ -6,7 +6,7 @@ import streamlit as st
 from l10n import fmt
 from l10n.i18n import t
 from ui import attention, data, shell
-from ui.cards import kpi_row
+from ui.cards import kpi_row, trends_of
 
 view = shell.view()
 lang = view.lang
@@ -26,12 +26,6 @@ TASK_ROWS = [
     ["tasks.on_time_rate", "tasks.legal_docs_completion_rate", "tasks.in_progress_on_time", "tasks.due_next_7_days"],
 ]
 EMULATION_ROW = ["emulation.participating_units", "emulation.score", "emulation.awards"]
-
-
-def trends_of(frame) -> dict:
-    if frame is None or frame.empty:
-        return {}
-    return {column: list(frame[column]) for column in frame.columns if column != "month"}
 
 
 @st.fragment(run_every=shell.refresh_every())

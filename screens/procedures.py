@@ -10,7 +10,7 @@ from l10n import fmt
 from l10n.i18n import enum, t
 from ui import data, shell, tables
 from ui import procedures_view as pv
-from ui.cards import kpi_row
+from ui.cards import kpi_row, trends_of
 from ui.controls import drill_to_unit
 
 OVERDUE_LIMIT = 500
@@ -30,12 +30,6 @@ if st.session_state.pop(BACK_FLAG, False):
 st.title(t("procedures.title", lang))
 st.markdown(f"**{t(f'period_names.{view.preset}', lang)}** · {fmt.date(view.period.start, lang)} – "
             f"{fmt.date(view.period.end, lang)} · {unit_label}")
-
-
-def trends_of(frame) -> dict:
-    if frame is None or frame.empty:
-        return {}
-    return {column: list(frame[column]) for column in frame.columns if column != "month"}
 
 
 @st.fragment(run_every=shell.refresh_every())

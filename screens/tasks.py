@@ -10,7 +10,7 @@ from l10n import fmt
 from l10n.i18n import enum, t
 from ui import charts, data, shell, tables
 from ui import tasks_view as tv
-from ui.cards import kpi_row
+from ui.cards import kpi_row, trends_of
 
 view = shell.view()
 lang = view.lang
@@ -40,7 +40,7 @@ def headline() -> None:
     st.caption(t("tasks.headline_note", lang))
     ministry = shell.ministry_comparison("tasks", period, as_of)
     for row in tv.HEADLINE_ROWS:
-        kpi_row(row, current.value, lang, previous=before.value, trends=tv.trends_of(trend.value),
+        kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value),
                 ministry=ministry)
 
 
@@ -75,8 +75,9 @@ def _legal_programme(as_of) -> None:
         return
     total = legal["tasks.assigned"]
     done = legal["tasks.completed_on_time"] + legal["tasks.completed_late"]
-    st.progress(done / total, text=t("tasks.legal_progress", lang, done=fmt.number(done, lang),
-                                     total=fmt.number(total, lang), rate=fmt.percent(done / total, lang)))
+    rate = legal["tasks.legal_docs_completion_rate"]
+    st.progress(rate or 0.0, text=t("tasks.legal_progress", lang, done=fmt.number(done, lang),
+                                    total=fmt.number(total, lang), rate=fmt.percent(rate, lang)))
     names = tv.status_names(lang)
     st.caption(" · ".join(f"{names[s]}: **{fmt.number(legal[k], lang)}**" for s, k in tv.STATUS_KPI.items()))
 

@@ -93,6 +93,13 @@ def kpi_card(kpi_id: str, value, lang: str, *, previous=None, trend: Sequence | 
             st.caption(f":material/account_balance: {compared}")
 
 
+def trends_of(frame) -> dict:
+    """A trend frame (one row per month, a column per KPI) as the series `kpi_row` draws."""
+    if frame is None or frame.empty:
+        return {}
+    return {column: list(frame[column]) for column in frame.columns if column != "month"}
+
+
 def kpi_row(kpi_ids: Sequence[str], values: dict, lang: str, *, previous: dict | None = None,
             trends: dict[str, Sequence] | None = None, ministry: dict | None = None) -> None:
     # A grid reflows: four cards a row on a wide screen, fewer on a laptop or tablet,

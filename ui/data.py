@@ -139,26 +139,38 @@ def procedure_catalogue() -> dict[str, dict]:
 
 
 # --- KPIs: every figure from the one computation (data_access.figures) --------------------
-# One domain per call, so that a source that is down costs only its own section.
+# One domain per call, so that a source that is down costs only its own section. The
+# per-unit pass gives the totals too, so a page's cards, its 766 indicators and its
+# per-unit chart share one cached computation.
+@live
+def domain_figures(start: dt.date, end: dt.date, unit: str | None, domain: str, *,
+                   as_of: dt.datetime) -> figures.Figures:
+    return figures.compute(sources(), Period(start, end), as_of, Scope(unit), by="unit", domains=(domain,))
+
+
+def _part(outcome: Outcome, pick: Callable[[figures.Figures], Any]) -> Outcome:
+    return replace(outcome, value=None if outcome.value is None else pick(outcome.value))
+
+
+def procedure_kpis(start: dt.date, end: dt.date, unit: str | None, *, as_of: dt.datetime) -> Outcome:
+    return _part(domain_figures(start, end, unit, "procedures", as_of=as_of), lambda f: f.kpis)
+
+
+def task_kpis(start: dt.date, end: dt.date, unit: str | None, *, as_of: dt.datetime) -> Outcome:
+    return _part(domain_figures(start, end, unit, "tasks", as_of=as_of), lambda f: f.kpis)
+
+
+def service_index_parts(start: dt.date, end: dt.date, unit: str | None, *, as_of: dt.datetime) -> Outcome:
+    """The Decision 766 indicators behind `procedures.service_index`: points and max each."""
+    return _part(domain_figures(start, end, unit, "procedures", as_of=as_of), lambda f: list(f.index_parts))
+
+
+procedure_kpis.clear = task_kpis.clear = service_index_parts.clear = domain_figures.clear  # type: ignore[attr-defined]
+
+
 def _figures(start: dt.date, end: dt.date, scope: Scope, domain: str, by: str | None = None, *,
              as_of: dt.datetime) -> figures.Figures:
     return figures.compute(sources(), Period(start, end), as_of, scope, by=by, domains=(domain,))
-
-
-@live
-def procedure_kpis(start: dt.date, end: dt.date, unit: str | None, *, as_of: dt.datetime) -> dict:
-    return _figures(start, end, Scope(unit), "procedures", as_of=as_of).kpis
-
-
-@live
-def task_kpis(start: dt.date, end: dt.date, unit: str | None, *, as_of: dt.datetime) -> dict:
-    return _figures(start, end, Scope(unit), "tasks", as_of=as_of).kpis
-
-
-@live
-def service_index_parts(start: dt.date, end: dt.date, unit: str | None, *, as_of: dt.datetime) -> list[dict]:
-    """The Decision 766 indicators behind `procedures.service_index`: points and max each."""
-    return list(_figures(start, end, Scope(unit), "procedures", as_of=as_of).index_parts)
 
 
 @live
@@ -188,13 +200,20 @@ def previous(period: Period, as_of: dt.datetime) -> tuple[Period, dt.datetime]:
 
 
 @live
-def procedure_breakdown(start: dt.date, end: dt.date, unit: str | None, by: str, *, as_of: dt.datetime) -> dict:
-    return _figures(start, end, Scope(unit), "procedures", by, as_of=as_of).breakdown
+def _breakdown(start: dt.date, end: dt.date, unit: str | None, domain: str, by: str, *, as_of: dt.datetime) -> dict:
+    return _figures(start, end, Scope(unit), domain, by, as_of=as_of).breakdown
 
 
-@live
-def task_breakdown(start: dt.date, end: dt.date, unit: str | None, by: str, *, as_of: dt.datetime) -> dict:
-    return _figures(start, end, Scope(unit), "tasks", by, as_of=as_of).breakdown
+def procedure_breakdown(start: dt.date, end: dt.date, unit: str | None, by: str, *, as_of: dt.datetime) -> Outcome:
+    if by == "unit":        # the cards' own computation already holds it
+        return _part(domain_figures(start, end, unit, "procedures", as_of=as_of), lambda f: f.breakdown)
+    return _breakdown(start, end, unit, "procedures", by, as_of=as_of)
+
+
+def task_breakdown(start: dt.date, end: dt.date, unit: str | None, by: str, *, as_of: dt.datetime) -> Outcome:
+    if by == "unit":
+        return _part(domain_figures(start, end, unit, "tasks", as_of=as_of), lambda f: f.breakdown)
+    return _breakdown(start, end, unit, "tasks", by, as_of=as_of)
 
 
 @live

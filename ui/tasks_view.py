@@ -46,12 +46,6 @@ def status_names(lang: str) -> dict[str, str]:
     return {code: enum("task_status", code, lang) for code in STATUS_KPI}
 
 
-def trends_of(frame: pd.DataFrame | None) -> dict:
-    if frame is None or frame.empty:
-        return {}
-    return {column: list(frame[column]) for column in frame.columns if column != "month"}
-
-
 def unit_ranking(breakdown: dict) -> list:
     """Unit codes, the most overdue first; then the lowest on-time rate, the most tasks."""
     def key(code):
