@@ -15,8 +15,6 @@ from ui.controls import drill_to_unit
 
 OVERDUE_LIMIT = 500
 BACK_FLAG = "_procedures_back_to_ministry"
-CARDS_PER_ROW = 4
-
 view = shell.view()
 lang = view.lang
 units = data.unit_names().value or {}
@@ -44,9 +42,9 @@ def headline() -> None:
     before = data.procedure_kpis(prev_period.start, prev_period.end, view.unit, as_of=prev_as_of)
     trend = data.procedure_trend(view.unit, as_of=as_of)
     ministry = shell.ministry_comparison("procedures", period, as_of)
-    cards = catalogue.get().on_screen("procedures")          # the catalogue decides which, in its order
-    for row in (cards[i:i + CARDS_PER_ROW] for i in range(0, len(cards), CARDS_PER_ROW)):
-        kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value), ministry=ministry)
+    # The catalogue decides which cards, in its order; one grid reflows them with no gaps.
+    kpi_row(catalogue.get().on_screen("procedures"), current.value, lang, previous=before.value,
+            trends=trends_of(trend.value), ministry=ministry)
     parts = data.service_index_parts(period.start, period.end, view.unit, as_of=as_of)
     with st.container(border=True):
         pv.index_block(current.value, parts.value or [], lang)
