@@ -11,6 +11,7 @@ from the summed integers, never averaged from other rates.
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -32,7 +33,8 @@ Values = dict[str, Any]
 
 # --- forming KPIs from measures -------------------------------------------------------------
 def _ratio(num: float, den: float) -> float | None:
-    return None if not den else num / den
+    # float() of an exact quotient (a Fraction numerator): the correctly rounded mean.
+    return None if not den else float(num / den) if isinstance(num, Fraction) else num / den
 
 
 def service_index(values: Values, cat: catalogue_mod.Catalogue) -> tuple[float | None, list[dict]]:
@@ -87,15 +89,17 @@ def domain_measures(db: Database, domain: str, period: Period, as_of: dt.datetim
                     by: str | None, cat: catalogue_mod.Catalogue | None = None,
                     only: tuple[str, ...] | None = None) -> dict[Any, dict[str, float | int]]:
     """`{key: {"fact.measure": value}}` for every measure the domain's KPIs (or only
-    those of the KPIs `only`) read: one GROUP BY per fact family."""
-    cat = cat or catalogue_mod.get()
+    those of the KPIs `only`) read."""
     window = measures.Window(period, as_of)
-    merged: dict[Any, dict[str, float | int]] = {}
-    for fact_name, names in _facts_of(domain, cat, only).items():
-        fact = measures.FACTS[fact_name]
-        for key, values in fact.aggregate(db, names, window, scope, by).items():
-            merged.setdefault(key, {}).update({f"{fact_name}.{n}": v for n, v in values.items()})
-    return merged
+    return domain_measures_many(db, domain, [window], scope, by, cat, only)[window]
+
+
+def domain_measures_many(db: Database, domain: str, windows: list[measures.Window], scope: Scope,
+                         by: str | None, cat: catalogue_mod.Catalogue | None = None,
+                         only: tuple[str, ...] | None = None) -> dict[measures.Window, dict[Any, dict]]:
+    """`domain_measures` of several windows at once, sharing their passes."""
+    cat = cat or catalogue_mod.get()
+    return measures.gather(db, _facts_of(domain, cat, only), windows, scope, by)
 
 
 def summed(per_key: dict[Any, dict[str, float | int]]) -> dict[str, float | int]:

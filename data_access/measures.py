@@ -14,6 +14,7 @@ day's first midnight, the as-of cut) live in `sqlfn`.
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -28,6 +29,7 @@ from .schema import tasks as T
 from .sqlfn import Sql, count_if
 
 DUE_SOON_DAYS = 7
+MICROS_PER_DAY = 86_400 * 1_000_000
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,8 @@ class Fact:
     measures: tuple[str, ...]
     floats: tuple[str, ...]              # measures that are sums of fractions, not counts
     dimensions: tuple[str, ...]
-    build: Callable[[Sql, tuple[str, ...], Window, Scope, str | None], sa.Select]
+    # None for the facts answered by `flow_pass` (received and finished dossiers).
+    build: Callable[[Sql, tuple[str, ...], Window, Scope, str | None], sa.Select] | None
 
     def aggregate(self, db: Database, names: tuple[str, ...], window: Window, scope: Scope,
                   by: str | None = None) -> dict[Any, dict[str, float | int]]:
@@ -85,55 +88,143 @@ def _dossier_group(sql: Sql, by: str | None, moment_column):
     return group, D
 
 
-# --- dossiers received in P ----------------------------------------------------------------
-def _received(sql: Sql, names, window: Window, scope: Scope, by):
-    as_of = window.as_of
-    withdrawn = sa.and_(
-        D.c.status == sa.literal("withdrawn", sa.String),
-        D.c.finished_at.is_not(None),
-        sql.before_or_at(D.c.finished_at, as_of),
-    )
-    # Withdrawn means withdrawn as of T: a later withdrawal still counts in the shares.
-    # Shares of the dossiers kept are "all minus withdrawn": the withdrawn test fails fast
-    # on its first term for nearly every row, which keeps SQLite's per-row work small.
+# --- dossiers received in P and finished in P: one pass ------------------------------------
+# Both facts are answered by one pass over the dossiers received or finished in any of the
+# windows asked. Each window contributes two flags (received in it; finished in it with a
+# final decision) and each as-of moment one (withdrawn by then); the pass groups by the key
+# and the flags, with a few plain counts per group. The flags are computed once per row,
+# where conditional aggregates would repeat each window's comparisons in every measure;
+# Python then adds up the groups whose flags say a row belongs to a measure. Every row of
+# a group shares its flags, so a group is wholly inside or outside each window.
+FLOW_FACTS = ("dossiers_received", "dossiers_finished")
+_RECEIVED_SHARES = ("online", "digitized", "synced", "with_fee", "paid_online")
+_FINISHED_PARTS = ("on_time", "late", "rated", "satisfied", "days_sum")
+
+
+def _flow_columns(sql: Sql, received: bool, finished: bool) -> dict[str, Any]:
     has_fee = D.c.fee_amount > 0
-    online = D.c.channel == sa.literal("online", sa.String)
+    columns: dict[str, Any] = {"n": sa.func.count()}
+    if received:
+        columns.update({
+            "online": count_if(D.c.channel == sa.literal("online", sa.String)),
+            "digitized": count_if(D.c.digitized),
+            "synced": count_if(D.c.synced_national),
+            "with_fee": count_if(has_fee),
+            "paid_online": count_if(sa.and_(has_fee, D.c.paid_online)),
+        })
+    if finished:
+        on_time = sql.le_columns(D.c.finished_at, D.c.due_at)
+        columns.update({
+            "on_time": count_if(on_time),
+            "late": count_if(sa.not_(on_time)),
+            "rated": count_if(D.c.rating.is_not(None)),
+            "satisfied": count_if(D.c.rating >= 4),
+            "days_sum": sql.elapsed_total(D.c.finished_at, D.c.received_at),
+        })
+    return columns
 
-    def kept(*condition):
-        return count_if(sa.and_(*condition)) - count_if(sa.and_(withdrawn, *condition))
 
-    columns = {
-        "received": sa.func.count(),
-        "withdrawn": count_if(withdrawn),
-        "kept": sa.func.count() - count_if(withdrawn),
-        "online": kept(online),
-        "digitized": kept(D.c.digitized),
-        "synced": kept(D.c.synced_national),
-        "with_fee": kept(has_fee),
-        "paid_online": kept(has_fee, D.c.paid_online),
-    }
-    group, source = _dossier_group(sql, by, D.c.received_at)
-    where = [sql.in_window(D.c.received_at, window.period.start, window.period.end, as_of), *_dossier_scope(scope)]
-    return _select(columns, names, where, group, source)
+def _flow_keys(sql: Sql, by: str | None):
+    """(received key, finished key, the rows' source): a month is the month of receipt
+    for the received measures and of the decision for the finished ones."""
+    if by == "month":
+        return sql.month_key(D.c.received_at), sql.month_key(D.c.finished_at), D
+    if by == "field":
+        return P.c.field, None, D.outerjoin(P, P.c.code == D.c.procedure_code)
+    column = {None: None, "unit": D.c.unit_code, "procedure": D.c.procedure_code, "channel": D.c.channel}[by]
+    return column, None, D
 
 
-# --- dossiers finished in P ----------------------------------------------------------------
-def _finished(sql: Sql, names, window: Window, scope: Scope, by):
-    # The status test sits inside the aggregates, not in WHERE, so that every engine
-    # narrows the scan with the finished_at index rather than the far less selective status.
+def flow_pass(db: Database, wanted: dict[str, tuple[str, ...]], windows: list[Window], scope: Scope,
+              by: str | None) -> dict[Window, dict[Any, dict[str, float | int]]]:
+    """`{window: {key: {"fact.measure": value}}}` of the received and finished measures in
+    `wanted`, for every window, from one query."""
+    sql = Sql(db.dialect)
+    windows = list(dict.fromkeys(windows))
+    moments = list(dict.fromkeys(w.as_of for w in windows))
+    received, finished = "dossiers_received" in wanted, "dossiers_finished" in wanted
     done = D.c.status.in_([sa.literal(s, sa.String) for s in FINISHED_STATUSES])
-    columns = {
-        "finished": count_if(done),
-        "on_time": count_if(sa.and_(done, sql.le_columns(D.c.finished_at, D.c.due_at))),
-        "late": count_if(sa.and_(done, sa.not_(sql.le_columns(D.c.finished_at, D.c.due_at)))),
-        "rated": count_if(sa.and_(done, D.c.rating.is_not(None))),
-        "satisfied": count_if(sa.and_(done, D.c.rating >= 4)),
-        "days_sum": sa.func.sum(sa.case((done, sql.days_between(D.c.finished_at, D.c.received_at)), else_=None)),
-    }
-    group, source = _dossier_group(sql, by, D.c.finished_at)
-    where = [sql.in_window(D.c.finished_at, window.period.start, window.period.end, window.as_of),
-             *_dossier_scope(scope)]
-    return _select(columns, names, where, group, source)
+    flags: dict[str, Any] = {}
+    reach = []
+    for i, w in enumerate(windows):
+        if received:
+            flags[f"r{i}"] = sql.in_window(D.c.received_at, w.period.start, w.period.end, w.as_of)
+            reach.append(flags[f"r{i}"])
+        if finished:
+            in_window = sql.in_window(D.c.finished_at, w.period.start, w.period.end, w.as_of)
+            flags[f"f{i}"] = sa.and_(in_window, done)
+            reach.append(in_window)
+    if received:
+        for j, moment in enumerate(moments):
+            # Withdrawn means withdrawn as of T: a later withdrawal still counts in the shares.
+            flags[f"w{j}"] = sa.and_(D.c.status == sa.literal("withdrawn", sa.String),
+                                     D.c.finished_at.is_not(None), sql.before_or_at(D.c.finished_at, moment))
+    key_r, key_f, source = _flow_keys(sql, by)
+    groups = [k for k in (key_r, key_f) if k is not None]
+    labelled = [*(g.label(f"k{n}") for n, g in enumerate(groups)), *(f.label(name) for name, f in flags.items())]
+    columns = [c.label(name) for name, c in _flow_columns(sql, received, finished).items()]
+    query = (sa.select(*labelled, *columns).select_from(source)
+             .where(sa.or_(*reach), *_dossier_scope(scope))
+             .group_by(*groups, *flags.values()))
+    rows = db.execute(query, limit=None)
+
+    out: dict[Window, dict[Any, dict[str, float | int]]] = {w: {} for w in windows}
+    rec_names = wanted.get("dossiers_received", ())
+    fin_names = wanted.get("dossiers_finished", ())
+    for row in rows:
+        v = row._mapping
+        n = int(v["n"] or 0)
+        k_r = v["k0"] if groups else None
+        k_f = v["k1"] if key_f is not None else k_r
+        for i, w in enumerate(windows):
+            if received and v[f"r{i}"]:
+                withdrawn = bool(v[f"w{moments.index(w.as_of)}"])
+                kept = 0 if withdrawn else 1
+                got = {"received": n, "withdrawn": n - n * kept, "kept": n * kept,
+                       **{s: int(v[s] or 0) * kept for s in _RECEIVED_SHARES}}
+                into = out[w].setdefault(k_r, {})
+                for name in rec_names:
+                    into[f"dossiers_received.{name}"] = into.get(f"dossiers_received.{name}", 0) + got[name]
+            if finished and v[f"f{i}"]:
+                got = {"finished": n, **{s: (sql.elapsed_micros(v[s]) if s == "days_sum" else int(v[s] or 0))
+                                         for s in _FINISHED_PARTS}}
+                into = out[w].setdefault(k_f, {})
+                for name in fin_names:
+                    into[f"dossiers_finished.{name}"] = into.get(f"dossiers_finished.{name}", 0) + got[name]
+    # Summed in whole microseconds above; kept an exact number of days from here on, so
+    # that totals over units and the mean are the same on every engine, whatever the order.
+    for per_key in out.values():
+        for values in per_key.values():
+            if "dossiers_finished.days_sum" in values:
+                values["dossiers_finished.days_sum"] = Fraction(values["dossiers_finished.days_sum"], MICROS_PER_DAY)
+    return out
+
+
+def gather(db: Database, wanted: dict[str, tuple[str, ...]], windows: list[Window], scope: Scope,
+           by: str | None) -> dict[Window, dict[Any, dict[str, float | int]]]:
+    """`{window: {key: {"fact.measure": value}}}` for the measures wanted of each fact over
+    every window: the received and finished dossiers of all the windows in one pass, each
+    other fact one GROUP BY per window. A fact without the dimension `by` is left out."""
+    windows = list(dict.fromkeys(windows))
+    out: dict[Window, dict[Any, dict[str, float | int]]] = {w: {} for w in windows}
+
+    def merge(window: Window, per_key: dict[Any, dict[str, float | int]]) -> None:
+        for key, values in per_key.items():
+            out[window].setdefault(key, {}).update(values)
+
+    flows = {f: names for f, names in wanted.items()
+             if f in FLOW_FACTS and (by is None or by in FACTS[f].dimensions)}
+    if flows:
+        for window, per_key in flow_pass(db, flows, windows, scope, by).items():
+            merge(window, per_key)
+    for fact_name, names in wanted.items():
+        if fact_name in FLOW_FACTS:
+            continue
+        fact = FACTS[fact_name]
+        for window in windows:
+            merge(window, {key: {f"{fact_name}.{n}": v for n, v in values.items()}
+                           for key, values in fact.aggregate(db, names, window, scope, by).items()})
+    return out
 
 
 # --- dossiers pending at a moment ----------------------------------------------------------
@@ -257,10 +348,10 @@ def _tasks_due(sql: Sql, names, window: Window, scope: Scope, by):
 FACTS: dict[str, Fact] = {f.name: f for f in (
     Fact("dossiers_received", "procedures", "procedures",
          ("received", "withdrawn", "kept", "online", "digitized", "synced", "with_fee", "paid_online"), (),
-         ("unit", "procedure", "field", "channel", "month"), _received),
+         ("unit", "procedure", "field", "channel", "month"), None),
     Fact("dossiers_finished", "procedures", "procedures",
          ("finished", "on_time", "late", "rated", "satisfied", "days_sum"), ("days_sum",),
-         ("unit", "procedure", "field", "channel", "month"), _finished),
+         ("unit", "procedure", "field", "channel", "month"), None),
     Fact("dossiers_pending", "procedures", "procedures", ("pending", "overdue"), (),
          ("unit", "procedure", "field", "channel"), _pending),
     Fact("tasks_assigned", "tasks", "tasks",
