@@ -211,10 +211,24 @@ def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, 
     SQL domain's KPIs per key of that dimension too (where the domain has it)."""
     cat = catalogue_mod.get()
     kpis: Values = {kpi_id: None for kpi_id in cat.ids}
+    code = evaluated = None
+    if "emulation" in domains:
+        # The movement of the period's first year, evaluated for H1 when the period ends
+        # by 30 June, else FY.
+        code, evaluated = emulation.evaluation_period(period.start.year, period.end)
+    windows = [measures.Window(period, as_of)]
+    # The ministry's evaluation window rides in the period's own passes (a month and its
+    # year are one pass over the year); a unit's scope cannot carry the whole ministry's.
+    shared = evaluated is not None and scope.is_ministry and all(d in domains for d in SQL_DOMAINS)
+    if shared:
+        windows.append(measures.Window(evaluated, as_of))
     by_unit: dict[str, dict] = {}
+    eval_by_unit: dict[str, dict] = {}
     for domain in SQL_DOMAINS:
         if domain in domains:
-            by_unit[domain] = domain_measures(getattr(sources, domain), domain, period, as_of, scope, "unit", cat)
+            per_window = domain_measures_many(getattr(sources, domain), domain, windows, scope, "unit", cat)
+            by_unit[domain] = per_window[windows[0]]
+            eval_by_unit[domain] = per_window[windows[-1]]
             kpis.update(kpis_from_measures(summed(by_unit[domain]), domain, cat))
 
     breakdown: dict[Any, Values] = {}
@@ -232,10 +246,12 @@ def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, 
 
     emu = None
     if "emulation" in domains:
-        emu = _emulation(sources, period, as_of, scope, by_unit, cat)
+        movement = emulation.movement_for_year(sources.emulation, period.start.year)
+        emu = _emulation(sources, period, as_of, scope, movement, code,
+                         _per_unit(eval_by_unit, cat) if shared else None)
         if scope.is_ministry:
             kpis["emulation.participating_units"] = emulation.participating_units(
-                sources.emulation, emu.movement.id if emu.movement else None)
+                sources.emulation, movement.id if movement else None)
             kpis["emulation.score"] = mean_score(emu.scores)
             kpis["emulation.awards"] = sum(emu.awards_by_title.values())
         # The contract reports the emulation KPIs for the whole ministry only.
@@ -244,20 +260,16 @@ def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, 
 
 
 def _emulation(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope,
-               by_unit: dict[str, dict], cat) -> EmulationFigures:
-    """The movement of the period's first year, evaluated for H1 when the period ends by
-    30 June, else FY; awards decided in the period (cut at T's day)."""
-    movement = emulation.movement_for_year(sources.emulation, period.start.year)
+               movement: emulation.Movement | None, code: str | None,
+               kpis_by_unit: dict[Any, Values] | None) -> EmulationFigures:
+    """The movement's scores and points for its evaluation period `code` (criteria read
+    `kpis_by_unit` when the caller has them for that window); awards decided in the
+    period (cut at T's day)."""
     scores: list[dict] = []
     points: list[dict] = []
     sizes: dict[int, int] = {}
-    code = None
     if movement is not None:
-        code, window = emulation.evaluation_period(movement.year, period.end)
-        reuse = None
-        if window == period and scope.is_ministry and set(by_unit) == set(SQL_DOMAINS):
-            reuse = _per_unit(by_unit, cat)
-        scores, points = evaluate_movement(sources, movement, code, as_of, Scope.ministry(), reuse)
+        scores, points = evaluate_movement(sources, movement, code, as_of, Scope.ministry(), kpis_by_unit)
         for row in scores:
             sizes[row["block"]] = sizes.get(row["block"], 0) + 1
         if not scope.is_ministry:

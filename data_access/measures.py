@@ -79,15 +79,6 @@ def _dossier_scope(scope: Scope) -> list:
     return [] if scope.is_ministry else [D.c.unit_code == sa.literal(scope.unit, sa.String)]
 
 
-def _dossier_group(sql: Sql, by: str | None, moment_column):
-    """The grouping expression for a dimension, and the rows' source (joined for `field`)."""
-    if by == "field":
-        return P.c.field, D.outerjoin(P, P.c.code == D.c.procedure_code)
-    group = {None: None, "unit": D.c.unit_code, "procedure": D.c.procedure_code, "channel": D.c.channel,
-             "month": sql.month_key(moment_column) if by == "month" else None}[by]
-    return group, D
-
-
 # --- dossiers received in P and finished in P: one pass ------------------------------------
 # Both facts are answered by one pass over the dossiers received or finished in any of the
 # windows asked. Each window contributes two flags (received in it; finished in it with a
@@ -106,19 +97,19 @@ def _flow_columns(sql: Sql, received: bool, finished: bool) -> dict[str, Any]:
     columns: dict[str, Any] = {"n": sa.func.count()}
     if received:
         columns.update({
-            "online": count_if(D.c.channel == sa.literal("online", sa.String)),
-            "digitized": count_if(D.c.digitized),
-            "synced": count_if(D.c.synced_national),
-            "with_fee": count_if(has_fee),
-            "paid_online": count_if(sa.and_(has_fee, D.c.paid_online)),
+            "online": sql.count_if(D.c.channel == sa.literal("online", sa.String)),
+            "digitized": sql.count_if(D.c.digitized),
+            "synced": sql.count_if(D.c.synced_national),
+            "with_fee": sql.count_if(has_fee),
+            "paid_online": sql.count_if(sa.and_(has_fee, D.c.paid_online)),
         })
     if finished:
         on_time = sql.le_columns(D.c.finished_at, D.c.due_at)
         columns.update({
-            "on_time": count_if(on_time),
-            "late": count_if(sa.not_(on_time)),
-            "rated": count_if(D.c.rating.is_not(None)),
-            "satisfied": count_if(D.c.rating >= 4),
+            "on_time": sql.count_if(on_time),
+            "late": sql.count_if(sa.not_(on_time)),
+            "rated": sql.count_if(D.c.rating.is_not(None)),
+            "satisfied": sql.count_if(D.c.rating >= 4),
             "days_sum": sql.elapsed_total(D.c.finished_at, D.c.received_at),
         })
     return columns
@@ -138,7 +129,100 @@ def _flow_keys(sql: Sql, by: str | None):
 def flow_pass(db: Database, wanted: dict[str, tuple[str, ...]], windows: list[Window], scope: Scope,
               by: str | None) -> dict[Window, dict[Any, dict[str, float | int]]]:
     """`{window: {key: {"fact.measure": value}}}` of the received and finished measures in
-    `wanted`, for every window, from one query."""
+    `wanted`, for every window.
+
+    PostgreSQL and MariaDB answer both facts in one query grouped by flags. SQLite does
+    not: it cannot group on expressions without sorting every row, and parses a timestamp
+    (julianday) at a cost that only the rows decided in a window should pay, so it gets
+    one query per fact and window, each measure a conditional count, grouped by the key
+    alone along its index (testing several windows in each count costs it more than
+    reading the rows again)."""
+    if Sql(db.dialect).sqlite:
+        out: dict[Window, dict[Any, dict[str, float | int]]] = {}
+        for window in dict.fromkeys(windows):
+            out.update(_flow_conditional(db, wanted, [window], scope, by))
+        return out
+    return _flow_grouped(db, wanted, windows, scope, by)
+
+
+def _flow_conditional(db: Database, wanted: dict[str, tuple[str, ...]], windows: list[Window], scope: Scope,
+                      by: str | None) -> dict[Window, dict[Any, dict[str, float | int]]]:
+    sql = Sql(db.dialect)
+    windows = list(dict.fromkeys(windows))
+    out: dict[Window, dict[Any, dict[str, float | int]]] = {w: {} for w in windows}
+    done = D.c.status.in_([sa.literal(s, sa.String) for s in FINISHED_STATUSES])
+    key_r, key_f, source = _flow_keys(sql, by)
+    for fact_name in FLOW_FACTS:
+        names = wanted.get(fact_name)
+        if not names:
+            continue
+        moment = D.c.received_at if fact_name == "dossiers_received" else D.c.finished_at
+        key = key_r if fact_name == "dossiers_received" or key_f is None else key_f
+        ranges = [sql.in_window(moment, w.period.start, w.period.end, w.as_of) for w in windows]
+        columns = []
+        for i, w in enumerate(windows):
+            # One window: its range is the WHERE already, and need not be tested again.
+            inside = [] if len(windows) == 1 else [ranges[i]]
+            if fact_name == "dossiers_received":
+                withdrawn = sa.and_(D.c.status == sa.literal("withdrawn", sa.String), D.c.finished_at.is_not(None),
+                                    sql.before_or_at(D.c.finished_at, w.as_of))
+                parts = {"n": count_if(sa.and_(*inside)) if inside else sa.func.count(),
+                         "w": count_if(sa.and_(withdrawn, *inside))}
+                parts.update({s: count_if(sa.and_(*inside, c)) for s, c in _received_conditions().items()})
+                parts.update({f"w_{s}": count_if(sa.and_(withdrawn, *inside, c))
+                              for s, c in _received_conditions().items()})
+            else:
+                fin = sa.and_(done, *inside)
+                on_time = sql.le_columns(D.c.finished_at, D.c.due_at)
+                parts = {"n": count_if(fin), "on_time": count_if(sa.and_(fin, on_time)),
+                         "late": count_if(sa.and_(fin, sa.not_(on_time))),
+                         "rated": count_if(sa.and_(fin, D.c.rating.is_not(None))),
+                         "satisfied": count_if(sa.and_(fin, D.c.rating >= 4)),
+                         "days_sum": sql.elapsed_total(sa.case((fin, D.c.finished_at), else_=None), D.c.received_at)}
+            columns += [c.label(f"{name}_{i}") for name, c in parts.items()]
+        query = sa.select(*([key.label("k0")] if key is not None else []), *columns).select_from(source).where(
+            sa.or_(*ranges), *_dossier_scope(scope))
+        if key is not None:
+            query = query.group_by(key)
+        for row in db.execute(query, limit=None):
+            v = row._mapping
+            k = v["k0"] if key is not None else None
+            for i, w in enumerate(windows):
+                n = int(v[f"n_{i}"] or 0)
+                if fact_name == "dossiers_received":
+                    withdrawn = int(v[f"w_{i}"] or 0)
+                    got = {"received": n, "withdrawn": withdrawn, "kept": n - withdrawn,
+                           **{s: int(v[f"{s}_{i}"] or 0) - int(v[f"w_{s}_{i}"] or 0) for s in _RECEIVED_SHARES}}
+                else:
+                    got = {"finished": n, **{s: (sql.elapsed_micros(v[f"{s}_{i}"]) if s == "days_sum"
+                                                 else int(v[f"{s}_{i}"] or 0)) for s in _FINISHED_PARTS}}
+                if not any(got.values()):
+                    continue
+                into = out[w].setdefault(k, {})
+                for name in names:
+                    into[f"{fact_name}.{name}"] = into.get(f"{fact_name}.{name}", 0) + got[name]
+    return _days_exact(out)
+
+
+def _received_conditions() -> dict[str, Any]:
+    has_fee = D.c.fee_amount > 0
+    return {"online": D.c.channel == sa.literal("online", sa.String), "digitized": D.c.digitized,
+            "synced": D.c.synced_national, "with_fee": has_fee, "paid_online": sa.and_(has_fee, D.c.paid_online)}
+
+
+def _days_exact(out):
+    # Summed in whole microseconds; kept an exact number of days from here on, so that
+    # totals over units and the mean are the same on every engine, whatever the order.
+    for per_key in out.values():
+        for values in per_key.values():
+            if "dossiers_finished.days_sum" in values:
+                values["dossiers_finished.days_sum"] = Fraction(values["dossiers_finished.days_sum"], MICROS_PER_DAY)
+    return out
+
+
+def _flow_grouped(db: Database, wanted: dict[str, tuple[str, ...]], windows: list[Window], scope: Scope,
+              by: str | None) -> dict[Window, dict[Any, dict[str, float | int]]]:
+    """PostgreSQL and MariaDB: one query, grouped by the key and the flags."""
     sql = Sql(db.dialect)
     windows = list(dict.fromkeys(windows))
     moments = list(dict.fromkeys(w.as_of for w in windows))
@@ -191,13 +275,7 @@ def flow_pass(db: Database, wanted: dict[str, tuple[str, ...]], windows: list[Wi
                 into = out[w].setdefault(k_f, {})
                 for name in fin_names:
                     into[f"dossiers_finished.{name}"] = into.get(f"dossiers_finished.{name}", 0) + got[name]
-    # Summed in whole microseconds above; kept an exact number of days from here on, so
-    # that totals over units and the mean are the same on every engine, whatever the order.
-    for per_key in out.values():
-        for values in per_key.values():
-            if "dossiers_finished.days_sum" in values:
-                values["dossiers_finished.days_sum"] = Fraction(values["dossiers_finished.days_sum"], MICROS_PER_DAY)
-    return out
+    return _days_exact(out)
 
 
 def gather(db: Database, wanted: dict[str, tuple[str, ...]], windows: list[Window], scope: Scope,

@@ -35,6 +35,12 @@ class Sql:
     def sqlite(self) -> bool:
         return self.dialect == "sqlite"
 
+    def count_if(self, condition: ColumnElement) -> ColumnElement:
+        """Rows meeting `condition`; PostgreSQL's `FILTER` skips the others without a call."""
+        if self.dialect == "postgresql":
+            return func.count().filter(condition)
+        return count_if(condition)
+
     # --- timestamps -------------------------------------------------------------------
     def ts(self, column: ColumnElement) -> ColumnElement:
         """A timestamp column in a form that compares exactly."""
@@ -98,9 +104,14 @@ class Sql:
             # row at random; over months of dossiers one sequential scan is several times
             # faster. `|| ''` leaves the text as it is and keeps the index out.
             bounded = column.concat("")
-        parts = [self.on_or_after_day(bounded, start), self.before_day(bounded, next_day)]
-        if as_of < dt.datetime.combine(next_day, dt.time()):
-            parts.append(self.before_or_at(bounded, as_of))
+        parts = [self.on_or_after_day(bounded, start)]
+        if as_of >= dt.datetime.combine(next_day, dt.time()):
+            parts.append(self.before_day(bounded, next_day))
+        elif self.sqlite:
+            # The day bound stays: SQLite's exact as-of test is not an index range.
+            parts += [self.before_day(bounded, next_day), self.before_or_at(bounded, as_of)]
+        else:
+            parts.append(self.before_or_at(bounded, as_of))     # implies the day bound
         return sa.and_(*parts)
 
     def le_columns(self, left: ColumnElement, right: ColumnElement) -> ColumnElement:
