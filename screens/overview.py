@@ -33,10 +33,11 @@ def headline() -> None:
     as_of = data.as_of_now()
     period = view.period
     prev_period, prev_as_of = data.previous(period, as_of)
-    shell.as_of_line(as_of, lang)
+    current = data.procedure_kpis(period.start, period.end, view.unit, as_of=as_of)
+    # The moment the figures shown describe: the last complete refresh.
+    shell.as_of_line(current.read_at or as_of, lang)
 
     st.subheader(t("section_procedures", lang))
-    current = data.procedure_kpis(period.start, period.end, view.unit, as_of=as_of)
     if not shell.source_problem(current, lang):
         before = data.procedure_kpis(prev_period.start, prev_period.end, view.unit, as_of=prev_as_of)
         trend = data.procedure_trend(view.unit, as_of=as_of)

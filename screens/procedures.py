@@ -35,8 +35,8 @@ def headline() -> None:
     as_of = data.as_of_now()
     period = view.period
     prev_period, prev_as_of = data.previous(period, as_of)
-    shell.as_of_line(as_of, lang)
     current = data.procedure_kpis(period.start, period.end, view.unit, as_of=as_of)
+    shell.as_of_line(current.read_at or as_of, lang)        # the moment the figures describe
     if shell.source_problem(current, lang):
         return
     before = data.procedure_kpis(prev_period.start, prev_period.end, view.unit, as_of=prev_as_of)

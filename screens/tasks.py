@@ -30,8 +30,8 @@ if view.unit:
 @st.fragment(run_every=shell.refresh_every())
 def headline() -> None:
     as_of = data.as_of_now()
-    shell.as_of_line(as_of, lang)
     current = data.task_kpis(period.start, period.end, view.unit, as_of=as_of)
+    shell.as_of_line(current.read_at or as_of, lang)        # the moment the figures describe
     if shell.source_problem(current, lang):
         return
     prev_period, prev_as_of = data.previous(period, as_of)

@@ -1,9 +1,14 @@
 """The pages' door to `data_access`.
 
 - One set of engines per process (`st.cache_resource`).
-- Query results cached with a TTL and shared by every session (`st.cache_data`), keyed
-  by plain arguments (dates, the as-of minute, the unit code), so fifty screens on the
-  same view cost one set of queries a minute.
+- Every figure is computed once per process and view and shared by every session: the
+  store below is keyed by plain arguments (dates, the unit code …) without the as-of
+  moment. A screen always gets the last complete figures with the moment they describe
+  (`Outcome.read_at`, shown as "data as of") and never waits for a refresh: when the
+  moment it asks for is newer, the figures are recomputed for it once, in one
+  background thread that all screens share, and the next rerun shows them. Only a view
+  nobody has asked for yet (or figures older than `STALE_LIMIT`) is computed while the
+  screen waits.
 - A failed source becomes an `Outcome` that names it and carries the last good value,
   marked stale, so the page keeps its figures and never shows a traceback.
 """
@@ -12,7 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import logging
 import threading
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import wraps
 from typing import Any, Callable
@@ -64,8 +72,99 @@ class Outcome:
         return not self.ok and self.value is not None
 
 
-_LAST_GOOD: dict[tuple, tuple[Any, dt.datetime]] = {}
-_LAST_GOOD_LOCK = threading.Lock()
+_LOG = logging.getLogger(__name__)
+
+# Figures this much older than the moment a screen asks for are recomputed while it waits
+# rather than shown (a screen left open overnight must not open on yesterday's figures).
+STALE_LIMIT = dt.timedelta(minutes=15)
+MAX_ENTRIES = 1000
+
+
+@dataclass
+class _Entry:
+    value: Any
+    as_of: dt.datetime | None             # the moment asked of the sources (None: no as-of)
+    computed: dt.datetime                 # when it was computed
+    failure: tuple[str, str] | None = None
+    expired: bool = False                 # recompute on the next call; kept as the last good value
+
+    def outcome(self) -> Outcome:
+        moment = self.as_of or self.computed
+        if self.failure is not None:
+            return Outcome(value=self.value, failed_source=self.failure[0], message=self.failure[1],
+                           read_at=moment if self.value is not None else None)
+        return Outcome(value=self.value, read_at=moment)
+
+
+class _Store:
+    """Last complete figures per call, and the one background worker that refreshes them."""
+
+    def __init__(self) -> None:
+        self.entries: OrderedDict[tuple, _Entry] = OrderedDict()
+        self.refreshing: set[tuple] = set()
+        self.lock = threading.Lock()
+        self.worker: ThreadPoolExecutor | None = None
+        self.generation = 0                   # bumped by clear(): late refreshes are dropped
+
+    def get(self, key: tuple) -> _Entry | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: tuple, entry: _Entry, generation: int) -> None:
+        with self.lock:
+            if generation != self.generation:
+                return
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > MAX_ENTRIES:
+                self.entries.popitem(last=False)
+
+    def refresh(self, key: tuple, compute: Callable[[], None]) -> None:
+        """Run `compute` in the background unless a refresh of `key` is already running."""
+        with self.lock:
+            if key in self.refreshing:
+                return
+            self.refreshing.add(key)
+            if self.worker is None:
+                self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ioc-refresh")
+            worker = self.worker
+
+        def run() -> None:
+            try:
+                compute()
+            except Exception:                       # a refresh must never kill the worker
+                _LOG.exception("background refresh of %s failed", key[0])
+            finally:
+                with self.lock:
+                    self.refreshing.discard(key)
+
+        worker.submit(run)
+
+    def expire(self, name: str) -> None:
+        """Recompute `name`'s results on their next call, keeping them as last good values."""
+        with self.lock:
+            for key, entry in self.entries.items():
+                if key[0] == name:
+                    entry.expired = True
+
+    def clear(self) -> None:
+        with self.lock:
+            self.generation += 1
+            self.entries.clear()
+            self.refreshing.clear()
+
+    def drain(self) -> None:
+        """Wait for the refreshes under way (tests and benchmarks)."""
+        with self.lock:
+            worker = self.worker
+        if worker is not None:
+            worker.submit(lambda: None).result()
+
+
+_STORE = _Store()
 
 
 def _ttl() -> int:
@@ -81,19 +180,34 @@ def principal() -> access.Principal | None:
 
 
 def live(fn: Callable | None = None, *, level: str = access.AGGREGATE) -> Callable[..., Outcome]:
-    """Cache `fn` for every session and turn a failing source into a named Outcome.
+    """Share `fn`'s results between sessions (see the module's note) and turn a failing
+    source into a named Outcome.
 
     The signed-in identity must be permitted `level` (`access.ROWS` for lists of
     individual records, `access.ADMIN` for the sources' health), else the Outcome is a
     refusal. A `unit` argument is first resolved by `data_access.access` against that
-    identity, so a unit head's queries are their unit's whatever the caller asked. The
-    last good value is remembered per call ignoring `as_of`, so a view whose source goes
-    down keeps showing what it showed a minute ago."""
+    identity, so a unit head's queries are their unit's whatever the caller asked; `fn`
+    itself never reads the session (it may run in the background worker)."""
     if fn is None:
         return lambda f: live(f, level=level)
-    cached = st.cache_data(ttl=_ttl(), max_entries=1000, show_spinner=False)(fn)
     signature = inspect.signature(fn)
     scoped = "unit" in signature.parameters
+    name = f"{fn.__module__}.{fn.__qualname__}"
+
+    def compute(key: tuple, args: tuple, kwargs: dict, as_of: dt.datetime | None, generation: int) -> Outcome:
+        previous = _STORE.get(key)
+        try:
+            value = fn(*args, as_of=as_of, **kwargs) if as_of is not None else fn(*args, **kwargs)
+        except SourceError as exc:
+            # The last good value stays, marked with its own moment and the failure.
+            last = previous.value if previous is not None else None
+            entry = _Entry(last, previous.as_of if previous is not None else as_of,
+                           previous.computed if previous is not None else now(), (exc.source, exc.message))
+            _STORE.put(key, entry, generation)
+            return entry.outcome()
+        entry = _Entry(value, as_of, now())
+        _STORE.put(key, entry, generation)
+        return entry.outcome()
 
     @wraps(fn)
     def call(*args, as_of: dt.datetime | None = None, **kwargs) -> Outcome:
@@ -104,20 +218,25 @@ def live(fn: Callable | None = None, *, level: str = access.AGGREGATE) -> Callab
             resolved = access.resolve(principal(), bound.arguments.get("unit"))
             bound.arguments["unit"] = resolved.scope.unit
             args, kwargs = bound.args, bound.kwargs
-        key = (fn.__name__, args, tuple(sorted(kwargs.items())))
-        try:
-            value = cached(*args, as_of=as_of, **kwargs) if as_of is not None else cached(*args, **kwargs)
-        except SourceError as exc:
-            with _LAST_GOOD_LOCK:
-                last = _LAST_GOOD.get(key)
-            if last is None:
-                return Outcome(failed_source=exc.source, message=exc.message)
-            return Outcome(value=last[0], failed_source=exc.source, message=exc.message, read_at=last[1])
-        with _LAST_GOOD_LOCK:
-            _LAST_GOOD[key] = (value, as_of or now())
-        return Outcome(value=value, read_at=as_of)
+        key = (name, args, tuple(sorted(kwargs.items())))
+        generation = _STORE.generation
+        entry = _STORE.get(key)
+        if entry is not None and entry.failure is None and not entry.expired:
+            if as_of is None:
+                current = (now() - entry.computed).total_seconds() < _ttl()
+                usable = True
+            else:
+                current = entry.as_of == as_of
+                usable = current or (entry.as_of < as_of and as_of - entry.as_of <= STALE_LIMIT)
+            if usable:
+                if not current:
+                    _STORE.refresh(key, lambda: compute(key, args, kwargs, as_of, generation))
+                return entry.outcome()
+        # Nothing to show yet, figures too old, an earlier moment asked for, or a source
+        # that failed last time (tried again now, as the screen expects).
+        return compute(key, args, kwargs, as_of, generation)
 
-    call.clear = cached.clear  # type: ignore[attr-defined]
+    call.clear = lambda: _STORE.expire(name)  # type: ignore[attr-defined]
     return call
 
 
@@ -174,15 +293,26 @@ def _figures(start: dt.date, end: dt.date, scope: Scope, domain: str, by: str | 
 
 
 @live
-def ministry_procedure_kpis(start: dt.date, end: dt.date, *, as_of: dt.datetime) -> dict:
+def _ministry_kpis(start: dt.date, end: dt.date, domain: str, *, as_of: dt.datetime) -> dict:
+    return _figures(start, end, Scope.ministry(), domain, as_of=as_of).kpis
+
+
+def _ministry_comparison(start: dt.date, end: dt.date, domain: str, as_of: dt.datetime) -> Outcome:
+    try:
+        access.comparison_scope(principal())
+    except access.AccessDenied as exc:
+        return Outcome(failed_source="access", message=str(exc))
+    return _ministry_kpis(start, end, domain, as_of=as_of)
+
+
+def ministry_procedure_kpis(start: dt.date, end: dt.date, *, as_of: dt.datetime) -> Outcome:
     """Ministry-wide procedure KPI totals, shown to a unit head beside their own."""
-    return _figures(start, end, access.comparison_scope(principal()), "procedures", as_of=as_of).kpis
+    return _ministry_comparison(start, end, "procedures", as_of)
 
 
-@live
-def ministry_task_kpis(start: dt.date, end: dt.date, *, as_of: dt.datetime) -> dict:
+def ministry_task_kpis(start: dt.date, end: dt.date, *, as_of: dt.datetime) -> Outcome:
     """Ministry-wide task KPI totals, shown to a unit head beside their own."""
-    return _figures(start, end, access.comparison_scope(principal()), "tasks", as_of=as_of).kpis
+    return _ministry_comparison(start, end, "tasks", as_of)
 
 
 @live
@@ -301,11 +431,15 @@ def granted_unit(unit: str | None) -> str | None:
 
 
 def clear_caches() -> None:
-    """Forget cached results and last good values (tests repoint the sources)."""
+    """Forget shared results and last good values (tests repoint the sources)."""
+    _STORE.clear()
     st.cache_data.clear()
     st.cache_resource.clear()
-    with _LAST_GOOD_LOCK:
-        _LAST_GOOD.clear()
+
+
+def wait_for_refreshes() -> None:
+    """Block until the background refreshes under way are done (tests, benchmarks)."""
+    _STORE.drain()
 
 
 def emulation_scores(year: int, period_code: str, unit: str | None = None, *, as_of: dt.datetime) -> Outcome:
