@@ -206,9 +206,12 @@ def mean_score(scores: Iterable[dict]) -> float | None:
 
 
 def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, *,
-            by: str | None = None, domains: tuple[str, ...] = DOMAINS) -> Figures:
+            by: str | None = None, domains: tuple[str, ...] = DOMAINS,
+            evaluation_kpis: dict[Any, Values] | None = None) -> Figures:
     """Every KPI of the catalogue for the period, as of T, in the scope; with `by`, each
-    SQL domain's KPIs per key of that dimension too (where the domain has it)."""
+    SQL domain's KPIs per key of that dimension too (where the domain has it).
+    `evaluation_kpis`: the per-unit KPIs of the emulation evaluation window as of T, when
+    the caller has them from this same function (they are not computed again)."""
     cat = catalogue_mod.get()
     kpis: Values = {kpi_id: None for kpi_id in cat.ids}
     code = evaluated = None
@@ -247,8 +250,8 @@ def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, 
     emu = None
     if "emulation" in domains:
         movement = emulation.movement_for_year(sources.emulation, period.start.year)
-        emu = _emulation(sources, period, as_of, scope, movement, code,
-                         _per_unit(eval_by_unit, cat) if shared else None)
+        reuse = _per_unit(eval_by_unit, cat) if shared else evaluation_kpis
+        emu = _emulation(sources, period, as_of, scope, movement, code, reuse)
         if scope.is_ministry:
             kpis["emulation.participating_units"] = emulation.participating_units(
                 sources.emulation, movement.id if movement else None)

@@ -119,7 +119,7 @@ def _flow_keys(sql: Sql, by: str | None):
     """(received key, finished key, the rows' source): a month is the month of receipt
     for the received measures and of the decision for the finished ones."""
     if by == "month":
-        return sql.month_key(D.c.received_at), sql.month_key(D.c.finished_at), D
+        return sql.month_group(D.c.received_at), sql.month_group(D.c.finished_at), D
     if by == "field":
         return P.c.field, None, D.outerjoin(P, P.c.code == D.c.procedure_code)
     column = {None: None, "unit": D.c.unit_code, "procedure": D.c.procedure_code, "channel": D.c.channel}[by]
@@ -187,6 +187,8 @@ def _flow_conditional(db: Database, wanted: dict[str, tuple[str, ...]], windows:
         for row in db.execute(query, limit=None):
             v = row._mapping
             k = v["k0"] if key is not None else None
+            if by == "month":
+                k = sql.month_label(k)
             for i, w in enumerate(windows):
                 n = int(v[f"n_{i}"] or 0)
                 if fact_name == "dossiers_received":
@@ -260,6 +262,8 @@ def _flow_grouped(db: Database, wanted: dict[str, tuple[str, ...]], windows: lis
         n = int(v["n"] or 0)
         k_r = v["k0"] if groups else None
         k_f = v["k1"] if key_f is not None else k_r
+        if by == "month":
+            k_r, k_f = sql.month_label(k_r), sql.month_label(k_f)
         for i, w in enumerate(windows):
             if received and v[f"r{i}"]:
                 withdrawn = bool(v[f"w{moments.index(w.as_of)}"])
@@ -337,23 +341,60 @@ def _pending(sql: Sql, names, window: Window, scope: Scope, by):
 
 def pending_series(db: Database, moments: list[dt.datetime], scope: Scope) -> list[dict[str, int]]:
     """`dossiers_pending` at each of several moments (month ends of a trend) in one pass:
-    the rows open at the first moment or received after it, each moment a pair of
-    conditional counts, instead of one query per moment."""
+    the rows open at the first moment or received after it."""
     if not moments:
         return []
-    sql = Sql(db.dialect)
+    if db.dialect == "postgresql" and moments == sorted(moments):
+        return _pending_series_bucketed(db, moments, scope)
+    return _pending_series_conditional(db, moments, scope)
+
+
+def _open_in_series(sql: Sql, moments: list[dt.datetime], scope: Scope, kept: tuple):
     first, last = min(moments), max(moments)
     received_by = [
         sql.before_day(D.c.received_at, last.date() + dt.timedelta(days=1)),
         sql.before_or_at(D.c.received_at, last),
         *_dossier_scope(scope),
     ]
-    kept = (D.c.received_at, D.c.finished_at, D.c.due_at)
     still_open = sa.select(*kept).where(D.c.finished_at.is_(None), *received_by)
     closed_later = sa.select(*kept).where(
         sql.on_or_after_day(D.c.finished_at, first.date()), sql.after(D.c.finished_at, first), *received_by
     )
-    rows = sa.union_all(still_open, closed_later).subquery("open_in_series")
+    return sa.union_all(still_open, closed_later).subquery("open_in_series")
+
+
+def _pending_series_bucketed(db: Database, moments: list[dt.datetime], scope: Scope) -> list[dict[str, int]]:
+    """PostgreSQL: each row's place among the moments (`width_bucket`, one call per
+    timestamp) is its group, where a pair of conditional counts per moment would compare
+    every row with every moment. With the moments M₀ < M₁ < … (0-based): a row received
+    at r is open at Mᵢ when #{M ≤ r - 1 µs} ≤ i (received by Mᵢ) and, finished at f,
+    #{M ≤ f - 1 µs} > i (not finished by Mᵢ; never finished counts as past every
+    moment); it is overdue there when also #{M ≤ due} ≤ i (due before Mᵢ). Timestamps
+    are whole microseconds, so "- 1 µs" turns ≤ into <, exactly."""
+    sql = Sql(db.dialect)
+    rows = _open_in_series(sql, moments, scope, (D.c.received_at, D.c.finished_at, D.c.due_at))
+    thresholds = sa.literal(list(moments), sa.ARRAY(sa.DateTime))
+    micro = sa.text("interval '1 microsecond'")
+    beyond = len(moments)
+    received = sa.func.width_bucket(rows.c.received_at - micro, thresholds).label("rb")
+    finished = sa.func.coalesce(sa.func.width_bucket(rows.c.finished_at - micro, thresholds), beyond).label("fb")
+    due = sa.func.coalesce(sa.func.width_bucket(rows.c.due_at, thresholds), beyond).label("db")
+    query = sa.select(received, finished, due, sa.func.count().label("n")).select_from(rows).group_by(
+        sa.text("1"), sa.text("2"), sa.text("3"))
+    out = [{"pending": 0, "overdue": 0} for _ in moments]
+    for row in db.execute(query, limit=None):
+        rb, fb, db_, n = int(row.rb), int(row.fb), int(row.db), int(row.n)
+        for i in range(rb, min(fb, beyond)):
+            out[i]["pending"] += n
+            if db_ <= i:
+                out[i]["overdue"] += n
+    return out
+
+
+def _pending_series_conditional(db: Database, moments: list[dt.datetime], scope: Scope) -> list[dict[str, int]]:
+    """Each moment a pair of conditional counts over the rows open in the series."""
+    sql = Sql(db.dialect)
+    rows = _open_in_series(sql, moments, scope, (D.c.received_at, D.c.finished_at, D.c.due_at))
     columns = []
     for i, moment in enumerate(moments):
         open_at = sa.and_(sql.before_or_at(rows.c.received_at, moment),

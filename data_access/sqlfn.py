@@ -191,6 +191,26 @@ class Sql:
             return func.to_char(column, "YYYY-MM", type_=sa.String)
         return func.date_format(column, "%Y-%m", type_=sa.String)
 
+    def month_group(self, column: ColumnElement) -> ColumnElement:
+        """The month of a timestamp in the form cheapest to group by (read with
+        `month_label`): `to_char` on every row of a year costs PostgreSQL seconds."""
+        if self.dialect == "postgresql":
+            return func.date_trunc("month", column, type_=sa.DateTime)
+        if self.dialect == "mysql":
+            return sa.extract("year_month", column)
+        return self.month_key(column)
+
+    def month_label(self, value: Any) -> str | None:
+        """'YYYY-MM' of a `month_group` value."""
+        if value is None:
+            return None
+        if isinstance(value, (dt.date, dt.datetime)):
+            return f"{value.year:04d}-{value.month:02d}"
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit() and len(value) == 6):
+            number = int(value)
+            return f"{number // 100:04d}-{number % 100:02d}"
+        return str(value)
+
     def ts_text(self, column: ColumnElement) -> ColumnElement:
         """A timestamp as 'YYYY-MM-DD HH:MM:SS' text, for row lists read by people."""
         if self.sqlite:

@@ -43,6 +43,10 @@ def test_trend_pending_snapshots_in_one_pass_equal_one_snapshot_per_month_end(ba
     base.dossier(D(2025, 10, 5, 8), due_at=D(2025, 11, 5, 17), finished_at=D(2026, 1, 1, 0, 0, 0))
     base.dossier(D(2026, 3, 31, 23, 59, 59), due_at=D(2026, 4, 2, 17), unit_code="B", procedure_code="P2")
     base.dossier(D(2026, 6, 20, 14, 30, 1), due_at=D(2026, 7, 1, 17))                            # after T
+    # Due at the very second of January's end: not yet overdue then, overdue at February's.
+    base.dossier(D(2026, 1, 10, 8), due_at=D(2026, 1, 31, 23, 59, 59), finished_at=D(2026, 3, 3, 9))
+    # Received half a second after April's last second: not pending at April's end.
+    base.dossier(D(2026, 4, 30, 23, 59, 59, 500000), due_at=D(2026, 5, 20, 17), finished_at=D(2026, 5, 4, 9))
     rows = figures.trend(sources, "procedures", T, Scope.ministry())
     assert [r["month"] for r in rows][0] == "2025-07" and rows[-1]["month"] == "2026-06"
     pending = measures.FACTS["dossiers_pending"]
@@ -54,8 +58,11 @@ def test_trend_pending_snapshots_in_one_pass_equal_one_snapshot_per_month_end(ba
         assert (row["procedures.pending"], row["procedures.pending_overdue"]) == (one["pending"], one["overdue"]), row
     by_month = {r["month"]: r for r in rows}
     assert by_month["2025-12"]["procedures.pending"] == 2          # finished at 23:59:59 is closed at the month's end
-    assert by_month["2026-01"]["procedures.pending"] == 1
+    assert by_month["2026-01"]["procedures.pending"] == 2
+    assert by_month["2026-01"]["procedures.pending_overdue"] == 1  # due at the moment itself is not overdue
+    assert by_month["2026-02"]["procedures.pending_overdue"] == 2
     assert by_month["2026-03"]["procedures.pending"] == 2          # received at the last second counts
+    assert by_month["2026-04"]["procedures.pending"] == 2          # received 0.5 s after it does not
     assert by_month["2026-06"]["procedures.pending"] == 2          # the one after T does not
     assert "tasks.due_next_7_days" not in figures.trend(sources, "tasks", T, Scope.ministry())[0]
 

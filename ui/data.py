@@ -209,15 +209,7 @@ def live(fn: Callable | None = None, *, level: str = access.AGGREGATE) -> Callab
         _STORE.put(key, entry, generation)
         return entry.outcome()
 
-    @wraps(fn)
-    def call(*args, as_of: dt.datetime | None = None, **kwargs) -> Outcome:
-        if not access.permits(principal(), level):
-            return Outcome(failed_source="access", message=f"not permitted: {level}")
-        if scoped:
-            bound = signature.bind_partial(*args, **kwargs)
-            resolved = access.resolve(principal(), bound.arguments.get("unit"))
-            bound.arguments["unit"] = resolved.scope.unit
-            args, kwargs = bound.args, bound.kwargs
+    def fetch(args: tuple, kwargs: dict, as_of: dt.datetime | None) -> Outcome:
         key = (name, args, tuple(sorted(kwargs.items())))
         generation = _STORE.generation
         entry = _STORE.get(key)
@@ -236,6 +228,24 @@ def live(fn: Callable | None = None, *, level: str = access.AGGREGATE) -> Callab
         # that failed last time (tried again now, as the screen expects).
         return compute(key, args, kwargs, as_of, generation)
 
+    @wraps(fn)
+    def call(*args, as_of: dt.datetime | None = None, **kwargs) -> Outcome:
+        if not access.permits(principal(), level):
+            return Outcome(failed_source="access", message=f"not permitted: {level}")
+        if scoped:
+            bound = signature.bind_partial(*args, **kwargs)
+            resolved = access.resolve(principal(), bound.arguments.get("unit"))
+            bound.arguments["unit"] = resolved.scope.unit
+            args, kwargs = bound.args, bound.kwargs
+        return fetch(args, kwargs, as_of)
+
+    def within(*args, as_of: dt.datetime | None = None, **kwargs) -> Outcome:
+        """The same shared result for another shared computation (which may run in the
+        background, outside any session): no identity to check, the arguments as given."""
+        bound = signature.bind_partial(*args, **kwargs)
+        return fetch(bound.args, bound.kwargs, as_of)
+
+    call.within = within  # type: ignore[attr-defined]
     call.clear = lambda: _STORE.expire(name)  # type: ignore[attr-defined]
     return call
 
@@ -317,8 +327,21 @@ def ministry_task_kpis(start: dt.date, end: dt.date, *, as_of: dt.datetime) -> O
 
 @live
 def emulation_summary(start: dt.date, end: dt.date, *, as_of: dt.datetime) -> dict:
-    """The ministry's emulation KPIs, scores and awards for the period's movement."""
-    found = figures.compute(sources(), Period(start, end), as_of, Scope.ministry(), domains=("emulation",))
+    """The ministry's emulation KPIs, scores and awards for the period's movement. Its
+    automatic criteria read the per-unit KPIs of the evaluation window that the
+    procedure and task cards of that window already computed (the year's cards, when the
+    page shows the year), not a computation of their own."""
+    _code, window = emulation.evaluation_period(start.year, end)
+    per_unit: dict | None = {}
+    for domain in figures.SQL_DOMAINS:
+        got = domain_figures.within(window.start, window.end, None, domain, as_of=as_of)
+        if not got.ok or got.read_at != as_of:
+            per_unit = None                   # not for this very moment: computed below
+            break
+        for unit, values in got.value.breakdown.items():
+            per_unit.setdefault(unit, {}).update(values)
+    found = figures.compute(sources(), Period(start, end), as_of, Scope.ministry(), domains=("emulation",),
+                            evaluation_kpis=per_unit)
     emu = found.emulation
     return {"movement": emu.movement.__dict__ if emu.movement else None, "evaluation_period": emu.evaluation_period,
             "kpis": {k: v for k, v in found.kpis.items() if k.startswith("emulation.")},
