@@ -64,7 +64,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("kpi_catalogue", "config/kpis.toml", "KPI catalogue: names, units, targets, thresholds, 766 weights."),
     Setting("demo_seed", 2026, "Seed of the demo data generated on first start."),
     Setting("refresh_seconds", 60, "How often live KPI sections refresh themselves in the app."),
-    Setting("cache_ttl_seconds", 60, "How long query results are shared across sessions before re-querying."),
+    Setting("cache_ttl_seconds", 60, "How long results that have no as-of moment (unit names, the procedure "
+            "list) are reused before a background refresh; figures are refreshed when the as-of minute moves on."),
 )
 
 DEFAULT_COOKIE_KEY = "demo-only-cookie-key-change-me"
