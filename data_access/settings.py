@@ -171,11 +171,6 @@ def _merge(files: list[tuple[Path, dict[str, Any]]]) -> dict[str, Any]:
     return merged
 
 
-def read_secrets() -> dict[str, Any]:
-    """The merged secrets.toml files, read without importing Streamlit (the CLI uses it too)."""
-    return _merge(_read_files(secrets_files()))
-
-
 # --- refusing unknown names ------------------------------------------------------------------
 def _suggest(name: str, known: Iterable[str], show=lambda n: n) -> str:
     known = list(known)

@@ -74,12 +74,6 @@ class EmulationReport:
     def year(self) -> int:
         return self.movement.year
 
-    def score_of(self, unit: str) -> float | None:
-        for row in self.scores:
-            if row["unit"] == unit:
-                return row["score"]
-        return None
-
     @property
     def mean_score(self) -> float | None:
         defined = {r["unit"]: r["score"] for r in self.scores if r["score"] is not None}

@@ -371,12 +371,6 @@ CRITERIA = (
      "Participation in cultural, artistic and sports activities", 5, None),
 )
 
-# Award titles: key -> Vietnamese wording of the form of commendation (for `other`).
-OTHER_AWARDS = (
-    "Kỷ niệm chương Vì sự nghiệp tài nguyên và môi trường",
-    "Giấy khen của Thủ trưởng đơn vị",
-    "Bằng khen của Thủ tướng Chính phủ",
-)
 SECTIONS = (
     "Phòng Tổng hợp", "Phòng Kế hoạch – Tài chính", "Phòng Thẩm định", "Phòng Pháp chế – Thanh tra",
     "Phòng Cấp phép", "Phòng Quản lý dữ liệu", "Trung tâm Thông tin", "Phòng Hợp tác quốc tế",
