@@ -221,10 +221,14 @@ def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, 
         code, evaluated = emulation.evaluation_period(period.start.year, period.end)
     windows = [measures.Window(period, as_of)]
     # The ministry's evaluation window rides in the period's own passes (a month and its
-    # year are one pass over the year); a unit's scope cannot carry the whole ministry's.
+    # year are one pass over the year) where the engine shares passes; a unit's scope
+    # cannot carry the whole ministry's. Otherwise the evaluation reads only the facts
+    # its criteria need.
     shared = evaluated is not None and scope.is_ministry and all(d in domains for d in SQL_DOMAINS)
-    if shared:
-        windows.append(measures.Window(evaluated, as_of))
+    if shared and evaluated != period:
+        shared = all(measures.windows_share_a_pass(getattr(sources, d)) for d in SQL_DOMAINS)
+        if shared:
+            windows.append(measures.Window(evaluated, as_of))
     by_unit: dict[str, dict] = {}
     eval_by_unit: dict[str, dict] = {}
     for domain in SQL_DOMAINS:

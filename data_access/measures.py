@@ -126,6 +126,12 @@ def _flow_keys(sql: Sql, by: str | None):
     return column, None, D
 
 
+def windows_share_a_pass(db: Database) -> bool:
+    """Whether another window costs `flow_pass` little beside the first (not on SQLite,
+    which reads the rows again for each window)."""
+    return not Sql(db.dialect).sqlite
+
+
 def flow_pass(db: Database, wanted: dict[str, tuple[str, ...]], windows: list[Window], scope: Scope,
               by: str | None) -> dict[Window, dict[Any, dict[str, float | int]]]:
     """`{window: {key: {"fact.measure": value}}}` of the received and finished measures in
@@ -168,17 +174,19 @@ def _flow_conditional(db: Database, wanted: dict[str, tuple[str, ...]], windows:
                                     sql.before_or_at(D.c.finished_at, w.as_of))
                 parts = {"n": count_if(sa.and_(*inside)) if inside else sa.func.count(),
                          "w": count_if(sa.and_(withdrawn, *inside))}
-                parts.update({s: count_if(sa.and_(*inside, c)) for s, c in _received_conditions().items()})
-                parts.update({f"w_{s}": count_if(sa.and_(withdrawn, *inside, c))
-                              for s, c in _received_conditions().items()})
+                shares = {s: c for s, c in _received_conditions().items() if s in names}
+                parts.update({s: count_if(sa.and_(*inside, c)) for s, c in shares.items()})
+                parts.update({f"w_{s}": count_if(sa.and_(withdrawn, *inside, c)) for s, c in shares.items()})
             else:
+                # Only the measures asked: each timestamp parsed on SQLite costs a pass's worth.
                 fin = sa.and_(done, *inside)
                 on_time = sql.le_columns(D.c.finished_at, D.c.due_at)
-                parts = {"n": count_if(fin), "on_time": count_if(sa.and_(fin, on_time)),
-                         "late": count_if(sa.and_(fin, sa.not_(on_time))),
-                         "rated": count_if(sa.and_(fin, D.c.rating.is_not(None))),
-                         "satisfied": count_if(sa.and_(fin, D.c.rating >= 4)),
-                         "days_sum": sql.elapsed_total(sa.case((fin, D.c.finished_at), else_=None), D.c.received_at)}
+                every = {"on_time": lambda: count_if(sa.and_(fin, on_time)),
+                         "late": lambda: count_if(sa.and_(fin, sa.not_(on_time))),
+                         "rated": lambda: count_if(sa.and_(fin, D.c.rating.is_not(None))),
+                         "satisfied": lambda: count_if(sa.and_(fin, D.c.rating >= 4)),
+                         "days_sum": lambda: sql.elapsed_total(D.c.finished_at, D.c.received_at, where=fin)}
+                parts = {"n": count_if(fin), **{p: make() for p, make in every.items() if p in names}}
             columns += [c.label(f"{name}_{i}") for name, c in parts.items()]
         query = sa.select(*([key.label("k0")] if key is not None else []), *columns).select_from(source).where(
             sa.or_(*ranges), *_dossier_scope(scope))
@@ -194,10 +202,11 @@ def _flow_conditional(db: Database, wanted: dict[str, tuple[str, ...]], windows:
                 if fact_name == "dossiers_received":
                     withdrawn = int(v[f"w_{i}"] or 0)
                     got = {"received": n, "withdrawn": withdrawn, "kept": n - withdrawn,
-                           **{s: int(v[f"{s}_{i}"] or 0) - int(v[f"w_{s}_{i}"] or 0) for s in _RECEIVED_SHARES}}
+                           **{s: int(v[f"{s}_{i}"] or 0) - int(v[f"w_{s}_{i}"] or 0)
+                              for s in _RECEIVED_SHARES if s in names}}
                 else:
                     got = {"finished": n, **{s: (sql.elapsed_micros(v[f"{s}_{i}"]) if s == "days_sum"
-                                                 else int(v[f"{s}_{i}"] or 0)) for s in _FINISHED_PARTS}}
+                                                 else int(v[f"{s}_{i}"] or 0)) for s in _FINISHED_PARTS if s in names}}
                 if not any(got.values()):
                     continue
                 into = out[w].setdefault(k, {})

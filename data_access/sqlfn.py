@@ -151,16 +151,22 @@ class Sql:
             return func.extract("epoch", later - earlier) / 86400.0
         return func.timestampdiff(sa.text("MICROSECOND"), earlier, later) / 86400000000.0
 
-    def elapsed_total(self, later: ColumnElement, earlier: ColumnElement) -> ColumnElement:
-        """An aggregate: the time from `earlier` to `later` summed over the rows, exactly
+    def elapsed_total(self, later: ColumnElement, earlier: ColumnElement,
+                      where: ColumnElement | None = None) -> ColumnElement:
+        """An aggregate: the time from `earlier` to `later` summed over the rows (those
+        meeting `where`), exactly
         (whole milliseconds on SQLite, whose timestamps carry no more), so that a mean is
         the same whatever order the engine adds the rows in. Read with `elapsed_days`."""
         if self.sqlite:
-            return func.sum(sa.cast(func.round((func.julianday(later) - func.julianday(earlier)) * 86400000),
-                                    sa.Integer))
+            # Whole milliseconds as floats: their sum stays exact below 2^53 ms. The rows
+            # left out by `where` parse no timestamp.
+            millis = func.round((func.julianday(later) - func.julianday(earlier)) * 86400000)
+            return func.sum(millis if where is None else sa.case((where, millis), else_=None))
         if self.dialect == "postgresql":
-            return func.sum(later - earlier, type_=sa.Interval)       # an interval sum: exact, and cheap
-        return func.sum(func.timestampdiff(sa.text("MICROSECOND"), earlier, later))
+            total = func.sum(later - earlier, type_=sa.Interval)      # an interval sum: exact, and cheap
+            return total if where is None else total.filter(where)
+        micros = func.timestampdiff(sa.text("MICROSECOND"), earlier, later)
+        return func.sum(micros if where is None else sa.case((where, micros), else_=None))
 
     def elapsed_micros(self, value: Any) -> int:
         """An `elapsed_total` as whole microseconds (0 for no rows)."""
@@ -168,7 +174,7 @@ class Sql:
             return 0
         if isinstance(value, dt.timedelta):
             return (value.days * 86400 + value.seconds) * 1_000_000 + value.microseconds
-        return int(value) * (1000 if self.sqlite else 1)
+        return int(round(value)) * 1000 if self.sqlite else int(value)
 
     def days_from_moment(self, moment: dt.datetime, earlier: ColumnElement) -> ColumnElement:
         if self.sqlite:
