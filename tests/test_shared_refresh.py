@@ -92,3 +92,28 @@ def test_a_refresh_that_fails_keeps_the_last_figures_and_names_the_source(leader
     got = figure(dt.date(2026, 1, 1), as_of=T2)          # the failure is tried again, and said
     assert (got.value, got.read_at, got.failed_source, got.stale) == ("figures as of 10:00", T1, "tasks", True)
     assert got.message == "connection refused"
+
+
+def test_a_late_refresh_never_replaces_newer_figures(leader):
+    release, started = threading.Event(), threading.Event()
+    calls: list[dt.datetime] = []
+
+    @data.live
+    def figure(start: dt.date, *, as_of: dt.datetime) -> str:
+        calls.append(as_of)
+        if as_of == T2:                                    # the background refresh, held back
+            started.set()
+            assert release.wait(10)
+        return f"figures as of {as_of:%H:%M}"
+
+    figure(dt.date(2026, 1, 1), as_of=T1)
+    figure(dt.date(2026, 1, 1), as_of=T2)                   # the refresh for 10:01 starts …
+    assert started.wait(10)
+    much_later = T1 + data.STALE_LIMIT + dt.timedelta(minutes=5)
+    newest = figure(dt.date(2026, 1, 1), as_of=much_later)  # … figures too old to show: computed now
+    release.set()                                          # … and the refresh ends after that
+    data.wait_for_refreshes()
+    assert newest.read_at == much_later
+    again = figure(dt.date(2026, 1, 1), as_of=much_later)
+    assert (again.read_at, again.value) == (much_later, f"figures as of {much_later:%H:%M}")
+    assert calls == [T1, T2, much_later]

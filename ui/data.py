@@ -113,10 +113,14 @@ class _Store:
                 self.entries.move_to_end(key)
             return entry
 
-    def put(self, key: tuple, entry: _Entry, generation: int) -> None:
+    def put(self, key: tuple, entry: _Entry, generation: int, background: bool = False) -> None:
         with self.lock:
             if generation != self.generation:
                 return
+            held = self.entries.get(key)
+            if (background and held is not None and held.failure is None and held.as_of is not None
+                    and entry.as_of is not None and held.as_of > entry.as_of):
+                return                        # a late refresh never replaces newer figures
             self.entries[key] = entry
             self.entries.move_to_end(key)
             while len(self.entries) > MAX_ENTRIES:
@@ -194,7 +198,8 @@ def live(fn: Callable | None = None, *, level: str = access.AGGREGATE) -> Callab
     scoped = "unit" in signature.parameters
     name = f"{fn.__module__}.{fn.__qualname__}"
 
-    def compute(key: tuple, args: tuple, kwargs: dict, as_of: dt.datetime | None, generation: int) -> Outcome:
+    def compute(key: tuple, args: tuple, kwargs: dict, as_of: dt.datetime | None, generation: int,
+                background: bool = False) -> Outcome:
         previous = _STORE.get(key)
         try:
             value = fn(*args, as_of=as_of, **kwargs) if as_of is not None else fn(*args, **kwargs)
@@ -203,10 +208,10 @@ def live(fn: Callable | None = None, *, level: str = access.AGGREGATE) -> Callab
             last = previous.value if previous is not None else None
             entry = _Entry(last, previous.as_of if previous is not None else as_of,
                            previous.computed if previous is not None else now(), (exc.source, exc.message))
-            _STORE.put(key, entry, generation)
+            _STORE.put(key, entry, generation, background)
             return entry.outcome()
         entry = _Entry(value, as_of, now())
-        _STORE.put(key, entry, generation)
+        _STORE.put(key, entry, generation, background)
         return entry.outcome()
 
     def fetch(args: tuple, kwargs: dict, as_of: dt.datetime | None) -> Outcome:
@@ -222,7 +227,7 @@ def live(fn: Callable | None = None, *, level: str = access.AGGREGATE) -> Callab
                 usable = current or (entry.as_of < as_of and as_of - entry.as_of <= STALE_LIMIT)
             if usable:
                 if not current:
-                    _STORE.refresh(key, lambda: compute(key, args, kwargs, as_of, generation))
+                    _STORE.refresh(key, lambda: compute(key, args, kwargs, as_of, generation, background=True))
                 return entry.outcome()
         # Nothing to show yet, figures too old, an earlier moment asked for, or a source
         # that failed last time (tried again now, as the screen expects).
