@@ -92,27 +92,33 @@ _RECEIVED_SHARES = ("online", "digitized", "synced", "with_fee", "paid_online")
 _FINISHED_PARTS = ("on_time", "late", "rated", "satisfied", "days_sum")
 
 
-def _flow_columns(sql: Sql, received: bool, finished: bool) -> dict[str, Any]:
+def _received_conditions() -> dict[str, Any]:
+    """The shares of the received dossiers, by measure name (counted among those kept)."""
     has_fee = D.c.fee_amount > 0
+    return {"online": D.c.channel == sa.literal("online", sa.String), "digitized": D.c.digitized,
+            "synced": D.c.synced_national, "with_fee": has_fee, "paid_online": sa.and_(has_fee, D.c.paid_online)}
+
+
+def _finished_conditions(sql: Sql) -> dict[str, Any]:
+    """The counted parts of the finished dossiers, by measure name."""
+    on_time = sql.le_columns(D.c.finished_at, D.c.due_at)
+    return {"on_time": on_time, "late": sa.not_(on_time), "rated": D.c.rating.is_not(None),
+            "satisfied": D.c.rating >= 4}
+
+
+def _flow_columns(sql: Sql, received: bool, finished: bool) -> dict[str, Any]:
     columns: dict[str, Any] = {"n": sa.func.count()}
     if received:
-        columns.update({
-            "online": sql.count_if(D.c.channel == sa.literal("online", sa.String)),
-            "digitized": sql.count_if(D.c.digitized),
-            "synced": sql.count_if(D.c.synced_national),
-            "with_fee": sql.count_if(has_fee),
-            "paid_online": sql.count_if(sa.and_(has_fee, D.c.paid_online)),
-        })
+        columns.update({s: sql.count_if(c) for s, c in _received_conditions().items()})
     if finished:
-        on_time = sql.le_columns(D.c.finished_at, D.c.due_at)
-        columns.update({
-            "on_time": sql.count_if(on_time),
-            "late": sql.count_if(sa.not_(on_time)),
-            "rated": sql.count_if(D.c.rating.is_not(None)),
-            "satisfied": sql.count_if(D.c.rating >= 4),
-            "days_sum": sql.elapsed_total(D.c.finished_at, D.c.received_at),
-        })
+        columns.update({s: sql.count_if(c) for s, c in _finished_conditions(sql).items()})
+        columns["days_sum"] = sql.elapsed_total(D.c.finished_at, D.c.received_at)
     return columns
+
+
+def _add(into: dict[str, float | int], fact_name: str, names: tuple[str, ...], got: dict[str, int]) -> None:
+    for name in names:
+        into[f"{fact_name}.{name}"] = into.get(f"{fact_name}.{name}", 0) + got[name]
 
 
 def _flow_keys(sql: Sql, by: str | None):
@@ -180,13 +186,10 @@ def _flow_conditional(db: Database, wanted: dict[str, tuple[str, ...]], windows:
             else:
                 # Only the measures asked: each timestamp parsed on SQLite costs a pass's worth.
                 fin = sa.and_(done, *inside)
-                on_time = sql.le_columns(D.c.finished_at, D.c.due_at)
-                every = {"on_time": lambda: count_if(sa.and_(fin, on_time)),
-                         "late": lambda: count_if(sa.and_(fin, sa.not_(on_time))),
-                         "rated": lambda: count_if(sa.and_(fin, D.c.rating.is_not(None))),
-                         "satisfied": lambda: count_if(sa.and_(fin, D.c.rating >= 4)),
-                         "days_sum": lambda: sql.elapsed_total(D.c.finished_at, D.c.received_at, where=fin)}
-                parts = {"n": count_if(fin), **{p: make() for p, make in every.items() if p in names}}
+                parts = {"n": count_if(fin), **{p: count_if(sa.and_(fin, c))
+                                                for p, c in _finished_conditions(sql).items() if p in names}}
+                if "days_sum" in names:
+                    parts["days_sum"] = sql.elapsed_total(D.c.finished_at, D.c.received_at, where=fin)
             columns += [c.label(f"{name}_{i}") for name, c in parts.items()]
         query = sa.select(*([key.label("k0")] if key is not None else []), *columns).select_from(source).where(
             sa.or_(*ranges), *_dossier_scope(scope))
@@ -209,16 +212,8 @@ def _flow_conditional(db: Database, wanted: dict[str, tuple[str, ...]], windows:
                                                  else int(v[f"{s}_{i}"] or 0)) for s in _FINISHED_PARTS if s in names}}
                 if not any(got.values()):
                     continue
-                into = out[w].setdefault(k, {})
-                for name in names:
-                    into[f"{fact_name}.{name}"] = into.get(f"{fact_name}.{name}", 0) + got[name]
+                _add(out[w].setdefault(k, {}), fact_name, names, got)
     return _days_exact(out)
-
-
-def _received_conditions() -> dict[str, Any]:
-    has_fee = D.c.fee_amount > 0
-    return {"online": D.c.channel == sa.literal("online", sa.String), "digitized": D.c.digitized,
-            "synced": D.c.synced_national, "with_fee": has_fee, "paid_online": sa.and_(has_fee, D.c.paid_online)}
 
 
 def _days_exact(out):
@@ -279,15 +274,11 @@ def _flow_grouped(db: Database, wanted: dict[str, tuple[str, ...]], windows: lis
                 kept = 0 if withdrawn else 1
                 got = {"received": n, "withdrawn": n - n * kept, "kept": n * kept,
                        **{s: int(v[s] or 0) * kept for s in _RECEIVED_SHARES}}
-                into = out[w].setdefault(k_r, {})
-                for name in rec_names:
-                    into[f"dossiers_received.{name}"] = into.get(f"dossiers_received.{name}", 0) + got[name]
+                _add(out[w].setdefault(k_r, {}), "dossiers_received", rec_names, got)
             if finished and v[f"f{i}"]:
                 got = {"finished": n, **{s: (sql.elapsed_micros(v[s]) if s == "days_sum" else int(v[s] or 0))
                                          for s in _FINISHED_PARTS}}
-                into = out[w].setdefault(k_f, {})
-                for name in fin_names:
-                    into[f"dossiers_finished.{name}"] = into.get(f"dossiers_finished.{name}", 0) + got[name]
+                _add(out[w].setdefault(k_f, {}), "dossiers_finished", fin_names, got)
     return _days_exact(out)
 
 
