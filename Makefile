@@ -18,7 +18,7 @@ demo: install
 	$(PY) -m data_access init-demo
 
 run: demo
-	$(PY) -m streamlit run app.py --server.port 8501
+	$(PY) -m streamlit run serve.py --server.port 8501
 
 test: install
 	$(PY) -m pytest

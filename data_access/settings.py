@@ -66,6 +66,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("refresh_seconds", 60, "How often live KPI sections refresh themselves in the app."),
     Setting("cache_ttl_seconds", 60, "How long results that have no as-of moment (unit names, the procedure "
             "list) are reused before a background refresh; figures are refreshed when the as-of minute moves on."),
+    Setting("warm_seconds", 300, "How often the server computes the whole ministry's Overview in the default "
+            "period before anyone asks (at start, then at this interval); 0 computes only on a visit."),
 )
 
 DEFAULT_COOKIE_KEY = "demo-only-cookie-key-change-me"

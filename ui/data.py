@@ -20,7 +20,7 @@ import inspect
 import logging
 import threading
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import wraps
 from typing import Any, Callable
@@ -102,6 +102,9 @@ class _Store:
     def __init__(self) -> None:
         self.entries: OrderedDict[tuple, _Entry] = OrderedDict()
         self.refreshing: set[tuple] = set()
+        # The computation under way per key, with the moment it is for: a second caller
+        # asking for the same waits for it instead of sending the same queries again.
+        self.computing: dict[tuple, tuple[dt.datetime | None, Future]] = {}
         self.lock = threading.Lock()
         self.worker: ThreadPoolExecutor | None = None
         self.generation = 0                   # bumped by clear(): late refreshes are dropped
@@ -125,6 +128,31 @@ class _Store:
             self.entries.move_to_end(key)
             while len(self.entries) > MAX_ENTRIES:
                 self.entries.popitem(last=False)
+
+    def once(self, key: tuple, as_of: dt.datetime | None, run: Callable[[], Any]) -> Any:
+        """`run()`, unless the same key is being computed for the same moment: then its
+        result (or its exception), without running it again."""
+        with self.lock:
+            under_way = self.computing.get(key)
+            if under_way is not None and under_way[0] == as_of:
+                mine, future = False, under_way[1]
+            else:
+                mine, future = True, Future()
+                self.computing[key] = (as_of, future)
+        if not mine:
+            return future.result()
+        try:
+            result = run()
+        except BaseException as exc:
+            future.set_exception(exc)
+            raise
+        else:
+            future.set_result(result)
+            return result
+        finally:
+            with self.lock:
+                if self.computing.get(key, (None, None))[1] is future:
+                    del self.computing[key]
 
     def refresh(self, key: tuple, compute: Callable[[], None]) -> None:
         """Run `compute` in the background unless a refresh of `key` is already running."""
@@ -159,6 +187,7 @@ class _Store:
             self.generation += 1
             self.entries.clear()
             self.refreshing.clear()
+            self.computing.clear()
 
     def drain(self) -> None:
         """Wait for the refreshes under way (tests and benchmarks)."""
@@ -202,7 +231,8 @@ def live(fn: Callable | None = None, *, level: str = access.AGGREGATE) -> Callab
                 background: bool = False) -> Outcome:
         previous = _STORE.get(key)
         try:
-            value = fn(*args, as_of=as_of, **kwargs) if as_of is not None else fn(*args, **kwargs)
+            value = _STORE.once(key, as_of, lambda: fn(*args, as_of=as_of, **kwargs) if as_of is not None
+                                else fn(*args, **kwargs))
         except SourceError as exc:
             # The last good value stays, marked with its own moment and the failure.
             last = previous.value if previous is not None else None
@@ -358,20 +388,20 @@ def previous(period: Period, as_of: dt.datetime) -> tuple[Period, dt.datetime]:
 
 
 @live
-def _breakdown(start: dt.date, end: dt.date, unit: str | None, domain: str, by: str, *, as_of: dt.datetime) -> dict:
+def breakdown(start: dt.date, end: dt.date, unit: str | None, domain: str, by: str, *, as_of: dt.datetime) -> dict:
     return _figures(start, end, Scope(unit), domain, by, as_of=as_of).breakdown
 
 
 def procedure_breakdown(start: dt.date, end: dt.date, unit: str | None, by: str, *, as_of: dt.datetime) -> Outcome:
     if by == "unit":        # the cards' own computation already holds it
         return _part(domain_figures(start, end, unit, "procedures", as_of=as_of), lambda f: f.breakdown)
-    return _breakdown(start, end, unit, "procedures", by, as_of=as_of)
+    return breakdown(start, end, unit, "procedures", by, as_of=as_of)
 
 
 def task_breakdown(start: dt.date, end: dt.date, unit: str | None, by: str, *, as_of: dt.datetime) -> Outcome:
     if by == "unit":
         return _part(domain_figures(start, end, unit, "tasks", as_of=as_of), lambda f: f.breakdown)
-    return _breakdown(start, end, unit, "tasks", by, as_of=as_of)
+    return breakdown(start, end, unit, "tasks", by, as_of=as_of)
 
 
 @live

@@ -129,7 +129,7 @@ class Server:
         self.base = f"http://127.0.0.1:{port}"
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
-                [*_DIE_WITH_PARENT, sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                [*_DIE_WITH_PARENT, sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
                  "--server.address", "127.0.0.1", "--server.headless", "true",
                  "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
                 cwd=PROJECT_ROOT, env=_env(self.data_dir), stdout=log, stderr=subprocess.STDOUT)
