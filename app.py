@@ -18,7 +18,9 @@ from ui.shell import VIEW_KEY  # noqa: E402
 
 # A presentation screen opened by its kiosk link starts with the sidebar folded away.
 kiosk = st.query_params.get("kiosk", "0").strip().lower() in ("1", "true", "yes")
-st.set_page_config(page_title="IOC", page_icon=":material/monitoring:", layout="wide",
+# The tab's icon is the app's own file: a Material icon name would make every browser
+# fetch it from a font service on the Internet.
+st.set_page_config(page_title="IOC", page_icon=str(settings.PROJECT_ROOT / "design" / "favicon.png"), layout="wide",
                    initial_sidebar_state="collapsed" if kiosk else "auto")
 
 # Tables are downloaded through the app's own buttons, which write the audit log; the

@@ -3,11 +3,11 @@ period, as-of moment and scope from the one computation, in the contract's shape
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from typing import Any
+
+from exports.csv import rows_to_csv
 
 from . import figures
 from .db import Sources
@@ -28,18 +28,9 @@ def to_json(result: dict) -> str:
 
 def to_csv(result: dict) -> str:
     """One row per KPI, per emulation score and per award title, with the report's frame."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
     frame = [result["from"], result["to"], result["as_of"], result["unit"] or ""]
-    writer.writerow(["from", "to", "as_of", "scope_unit", "kpi", "unit", "block", "title", "value", "rank"])
-
-    def cell(value):
-        return "" if value is None else value
-
-    for kpi_id, value in result["kpis"].items():
-        writer.writerow([*frame, kpi_id, "", "", "", cell(value), ""])
-    for row in result["emulation_scores"]:
-        writer.writerow([*frame, "emulation.score", row["unit"], row["block"], "", cell(row["score"]), cell(row["rank"])])
-    for title, count in result["awards_by_title"].items():
-        writer.writerow([*frame, "emulation.awards", "", "", title, count, ""])
-    return buf.getvalue()
+    rows = [[*frame, kpi_id, "", "", "", value, ""] for kpi_id, value in result["kpis"].items()]
+    rows += [[*frame, "emulation.score", row["unit"], row["block"], "", row["score"], row["rank"]]
+             for row in result["emulation_scores"]]
+    rows += [[*frame, "emulation.awards", "", "", title, count, ""] for title, count in result["awards_by_title"].items()]
+    return rows_to_csv(["from", "to", "as_of", "scope_unit", "kpi", "unit", "block", "title", "value", "rank"], rows)

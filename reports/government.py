@@ -9,13 +9,9 @@ formats, column widths)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
-import math
-import threading
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import _writer as _cell_writer
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -25,6 +21,7 @@ from data_access import report as engine
 from data_access.db import Sources
 from data_access.model import Period, Scope
 from design import palette
+from exports.xlsx import save
 from l10n.i18n import enum, t
 
 DOMAINS = ("procedures", "tasks", "emulation")
@@ -156,35 +153,6 @@ def fit_columns(ws: Worksheet, min_width: int = 8, max_width: int = 60) -> None:
                 text = str(value)
             width = max(width, max((len(line) for line in text.splitlines()), default=0))
         ws.column_dimensions[get_column_letter(index)].width = max(min_width, min(max_width, width + 2))
-
-
-_SAVE_LOCK = threading.Lock()
-
-
-def _exact_number_writer(original):
-    """openpyxl writes floats as "%.16g", one digit short of what a double needs: the
-    cell would differ from the engine's value in the last bit. `repr` is the shortest
-    text that reads back as exactly the same double (Excel reads it as usual)."""
-    def safe_string(value):
-        if type(value) is float and math.isfinite(value):
-            return repr(value)
-        return original(value)
-    return safe_string
-
-
-def save(wb: Workbook) -> bytes:
-    """The workbook's bytes, floats written exactly (see `_exact_number_writer`)."""
-    buffer = io.BytesIO()
-    with _SAVE_LOCK:
-        original = getattr(_cell_writer, "safe_string", None)
-        if original is not None:
-            _cell_writer.safe_string = _exact_number_writer(original)
-        try:
-            wb.save(buffer)
-        finally:
-            if original is not None:
-                _cell_writer.safe_string = original
-    return buffer.getvalue()
 
 
 def unit_label(code: str | None, unit_names: dict[str, tuple[str, str]] | None, lang: str) -> str:

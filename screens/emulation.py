@@ -11,6 +11,7 @@ from l10n import fmt
 from l10n.i18n import enum, t
 from ui import charts, data, shell, tables
 from ui import emulation_view as ev
+from ui.text import plain
 
 view = shell.view()
 lang = view.lang
@@ -20,7 +21,7 @@ year = view.period.start.year
 
 st.title(t("emulation.title", lang))
 st.markdown(f"**{t(f'period_names.{view.preset}', lang)}** · {fmt.date(view.period.start, lang)} – "
-            f"{fmt.date(view.period.end, lang)} · {unit_label}")
+            f"{fmt.date(view.period.end, lang)} · {plain(unit_label)}")
 
 # --- the movement of the year ---------------------------------------------------------------
 found = data.movement(year)
@@ -33,10 +34,10 @@ elif movement is None:
     st.info(t("emulation.no_movement", lang, year=year), icon=":material/event_busy:")
 else:
     with st.container(border=True):
-        st.subheader(ev.named(movement, lang) or t("emulation.movement_of_year", lang, year=year))
+        st.subheader(plain(ev.named(movement, lang)) or t("emulation.movement_of_year", lang, year=year))
         theme = ev.named(movement, lang, "theme")
         if theme:
-            st.markdown(f"{t('emulation.theme', lang)}: **“{theme}”**")
+            st.markdown(f"{t('emulation.theme', lang)}: **“{plain(theme)}”**")
         st.markdown(f"##### {t('emulation.contents', lang)}")
         criteria = movement["criteria"]
         codes = emulation.criterion_codes(criteria)
@@ -53,7 +54,7 @@ else:
                 total = sum(c["max_points"] for c in in_content)
                 st.caption(t("emulation.content_points", lang, n=len(in_content), points=fmt.number(total, lang, 0)))
                 st.markdown("\n".join(
-                    f"- `{codes[c['id']]}` {ev.AUTOMATIC_MARK if c['metric'] else ev.HAND_MARK} {ev.named(c, lang)} "
+                    f"- `{codes[c['id']]}` {ev.AUTOMATIC_MARK if c['metric'] else ev.HAND_MARK} {plain(ev.named(c, lang))} "
                     f"— {fmt.number(c['max_points'], lang, 0)} {t('unit_points', lang)}"
                     for c in in_content))
         st.caption(t("emulation.marks_legend", lang, auto=ev.AUTOMATIC_MARK, hand=ev.HAND_MARK))
@@ -118,9 +119,9 @@ def ranking_section(as_of) -> None:
     block_ids = sorted({r["block"] for r in rows})
     if view.unit:
         block_ids = [b for b in block_ids if any(r["block"] == b and r["unit"] == view.unit for r in rows)]
-        st.caption(t("emulation.unit_blocks_note", lang, unit=unit_label))
+        st.caption(t("emulation.unit_blocks_note", lang, unit=plain(unit_label)))
         if not block_ids:
-            st.info(t("emulation.unit_not_member", lang, unit=unit_label), icon=":material/groups:")
+            st.info(t("emulation.unit_not_member", lang, unit=plain(unit_label)), icon=":material/groups:")
             return
     columns = {"rank": t("emulation.col_rank", lang), "unit": t("emulation.col_unit", lang),
                "score": t("emulation.col_score", lang),
@@ -133,7 +134,7 @@ def ranking_section(as_of) -> None:
         frame = ev.ranking_frame([r for r in rows if r["block"] == block_id], before, units, lang)
         every.append(frame.assign(block=block_name))
         with st.container(border=True):
-            st.markdown(f"**{block_name}**")
+            st.markdown(f"**{plain(block_name)}**")
             left, right = st.columns([5, 7], gap="medium")
             if frame["score_value"].notna().any():
                 # a layered chart needs its height given: "content" measures it too short

@@ -7,6 +7,7 @@ from l10n import fmt
 from l10n.i18n import t
 from ui import attention, data, shell
 from ui.cards import kpi_row, trends_of
+from ui.text import plain
 
 view = shell.view()
 lang = view.lang
@@ -15,7 +16,7 @@ unit_label = units[view.unit][0 if lang == "vi" else 1] if view.unit in units el
 
 st.title(t("overview.title", lang))
 st.markdown(f"**{t(f'period_names.{view.preset}', lang)}** · {fmt.date(view.period.start, lang)} – "
-            f"{fmt.date(view.period.end, lang)} · {unit_label}")
+            f"{fmt.date(view.period.end, lang)} · {plain(unit_label)}")
 
 PROCEDURE_ROWS = [
     ["procedures.received", "procedures.finished", "procedures.pending", "procedures.pending_overdue"],

@@ -12,6 +12,7 @@ from ui import data, shell, tables
 from ui import procedures_view as pv
 from ui.cards import kpi_row, trends_of
 from ui.controls import drill_to_unit
+from ui.text import plain
 
 OVERDUE_LIMIT = 500
 BACK_FLAG = "_procedures_back_to_ministry"
@@ -27,7 +28,7 @@ if st.session_state.pop(BACK_FLAG, False):
 
 st.title(t("procedures.title", lang))
 st.markdown(f"**{t(f'period_names.{view.preset}', lang)}** · {fmt.date(view.period.start, lang)} – "
-            f"{fmt.date(view.period.end, lang)} · {unit_label}")
+            f"{fmt.date(view.period.end, lang)} · {plain(unit_label)}")
 
 
 @st.fragment(run_every=shell.refresh_every())
@@ -75,7 +76,7 @@ def details() -> None:
     st.subheader(":material/account_tree: " + t("procedures.by_unit_heading", lang))
     if view.unit:
         left, right = st.columns([4, 1], vertical_alignment="center")
-        left.info(t("procedures.viewing_unit", lang, unit=unit_label), icon=":material/filter_alt:")
+        left.info(t("procedures.viewing_unit", lang, unit=plain(unit_label)), icon=":material/filter_alt:")
         right.button(t("procedures.back_to_ministry", lang), key="proc_back", icon=":material/zoom_out_map:",
                      width="stretch", on_click=st.session_state.update, kwargs={BACK_FLAG: True})
     else:

@@ -11,6 +11,7 @@ from l10n import fmt
 from l10n.i18n import enum, t
 from ui import data, shell
 from ui.tables import record_export
+from ui.text import plain
 
 view = shell.view()
 lang = view.lang
@@ -37,7 +38,7 @@ def offer(container, kind: str, name: str, build, key: str, rows: int) -> None:
 # --- the Government KPI report ---------------------------------------------------------------
 st.header(t("reports_page.government", lang))
 st.caption(t("reports_page.government_note", lang, start=fmt.date(period.start, lang),
-             end=fmt.date(period.end, lang), scope=unit_label))
+             end=fmt.date(period.end, lang), scope=plain(unit_label)))
 outcome = data.government_report(period.start, period.end, unit, as_of=as_of)
 if not shell.source_problem(outcome, lang):
     result = outcome.value
@@ -77,7 +78,7 @@ if not shell.source_problem(found, lang):
     if found.value is None:
         st.info(t("reports_page.no_movement", lang, year=year), icon=":material/info:")
     else:
-        st.markdown(f"**{found.value['name_vi' if lang == 'vi' else 'name_en'] or found.value['name_vi']}**")
+        st.markdown(f"**{plain(found.value['name_vi' if lang == 'vi' else 'name_en'] or found.value['name_vi'])}**")
         stem = t("reports_page.emulation_file", lang, year=year, code=code)
         if unit:
             stem += f"-{unit}"

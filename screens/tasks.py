@@ -11,6 +11,7 @@ from l10n.i18n import enum, t
 from ui import charts, data, shell, tables
 from ui import tasks_view as tv
 from ui.cards import kpi_row, trends_of
+from ui.text import plain
 
 view = shell.view()
 lang = view.lang
@@ -21,7 +22,7 @@ period = view.period
 st.title(t("tasks.title", lang))
 head, back = st.columns([5, 1], vertical_alignment="center")
 head.markdown(f"**{t(f'period_names.{view.preset}', lang)}** · {fmt.date(period.start, lang)} – "
-              f"{fmt.date(period.end, lang)} · {unit_label}")
+              f"{fmt.date(period.end, lang)} · {plain(unit_label)}")
 if view.unit:
     back.button(t("tasks.back_to_ministry", lang), icon=":material/arrow_back:", key="tasks_back",
                 on_click=tv.set_unit, args=(None,))

@@ -11,6 +11,7 @@ from l10n.i18n import t
 
 from . import data, shell, tables
 from .controls import View
+from .text import plain
 
 TOP = 5
 
@@ -52,7 +53,7 @@ def panel(view: View) -> None:
             if not ranked:
                 st.caption(t("overview.none_overdue_tasks", lang))
             for count, unit in ranked:
-                _link("screens/tasks.py", f"{fmt.number(count, lang)} · {_unit_name(units, unit, lang)}", view, unit=unit)
+                _link("screens/tasks.py", f"{fmt.number(count, lang)} · {plain(_unit_name(units, unit, lang))}", view, unit=unit)
 
     with columns[1], st.container(border=True, height="stretch"):
         st.markdown("**" + t("overview.below_target_units", lang,
@@ -64,13 +65,13 @@ def panel(view: View) -> None:
             if not below:
                 st.caption(t("overview.all_on_target", lang))
             for rate, unit in below[:TOP]:
-                _link("screens/procedures.py", f"{fmt.percent(rate, lang)} · {_unit_name(units, unit, lang)}", view, unit=unit)
+                _link("screens/procedures.py", f"{fmt.percent(rate, lang)} · {plain(_unit_name(units, unit, lang))}", view, unit=unit)
             overdue = sorted(((v["procedures.pending_overdue"], u) for u, v in (outcome.value or {}).items()
                               if v["procedures.pending_overdue"]), reverse=True)[:TOP]
             if overdue:
                 st.markdown("**" + t("overview.overdue_dossiers", lang) + "**")
             for count, unit in overdue:
-                _link("screens/procedures.py", f"{fmt.number(count, lang)} · {_unit_name(units, unit, lang)}", view, unit=unit)
+                _link("screens/procedures.py", f"{fmt.number(count, lang)} · {plain(_unit_name(units, unit, lang))}", view, unit=unit)
 
     with columns[2], st.container(border=True, height="stretch"):
         st.markdown("**" + t("overview.below_target_procedures", lang) + "**")
@@ -84,7 +85,7 @@ def panel(view: View) -> None:
             for rate, code in below[:TOP]:
                 name = names.get(code, {}).get("name_vi" if lang == "vi" else "name_en", code)
                 unit = names.get(code, {}).get("unit_code")
-                _link("screens/procedures.py", f"{fmt.percent(rate, lang)} · {name}", view, unit=unit)
+                _link("screens/procedures.py", f"{fmt.percent(rate, lang)} · {plain(name)}", view, unit=unit)
 
     with columns[3], st.container(border=True, height="stretch"):
         st.markdown("**" + t("overview.due_7_days", lang) + "**")
@@ -106,8 +107,8 @@ def due_soon(view: View, units: dict, as_of) -> None:
         return
     for row in frame.itertuples():
         title = row.title_vi if lang == "vi" else (row.title_en or row.title_vi)
-        _link("screens/tasks.py", f"{fmt.date(row.due_date, lang)} · {title}", view, unit=row.lead_unit_code)
-        st.caption(_unit_name(units, row.lead_unit_code, lang))
+        _link("screens/tasks.py", f"{fmt.date(row.due_date, lang)} · {plain(title)}", view, unit=row.lead_unit_code)
+        st.caption(plain(_unit_name(units, row.lead_unit_code, lang)))
     notice = tables.capped_notice(frame, lang)        # "the first 5 of 12"
     if notice:
         st.caption(notice)
@@ -124,4 +125,4 @@ def due_soon_by_unit(view: View, units: dict, as_of) -> None:
     if not ranked:
         st.caption(t("overview.none_due", lang))
     for count, unit in ranked:
-        st.markdown(f":small[{fmt.number(count, lang)} · {_unit_name(units, unit, lang)}]")
+        st.markdown(f":small[{fmt.number(count, lang)} · {plain(_unit_name(units, unit, lang))}]")

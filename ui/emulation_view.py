@@ -15,6 +15,7 @@ from l10n import fmt
 from l10n.i18n import enum, t
 
 from .data import live, sources
+from .text import plain
 
 CONTENT_NUMBERS = (1, 2, 3, 4, 5, 6)
 AUTOMATIC_MARK = "⚙"
@@ -90,7 +91,7 @@ def criterion_table(rows: list[dict], criteria: list[dict], scores: dict[str, fl
         mark = AUTOMATIC_MARK if c["metric"] else HAND_MARK
         columns[key] = t("emulation.criterion_header", lang, code=codes[c["id"]], mark=mark,
                          max=fmt.number(c["max_points"], lang, 0 if float(c["max_points"]).is_integer() else 1))
-        helps[key] = f"{named(c, lang)} — {mode_text(c, lang)}"
+        helps[key] = f"{plain(named(c, lang))} — {mode_text(c, lang)}"
     columns["score"] = t("emulation.col_score_100", lang)
     records = []
     for unit, got in by_unit.items():

@@ -24,6 +24,7 @@ from l10n import fmt
 from l10n.i18n import t
 
 from .data import PRINCIPAL_KEY
+from .text import plain
 
 _LAST_ACTIVE = "_last_active"
 log = logging.getLogger(__name__)
@@ -225,7 +226,7 @@ def identity_box(principal: Principal, authenticator: stauth.Authenticate, lang:
     with st.sidebar:
         name = st.session_state.get("name") or principal.username
         role = t(f"signin.role_{principal.role}", lang)
-        st.markdown(f":material/account_circle: **{name}**  \n:small[{role}]")
+        st.markdown(f":material/account_circle: **{plain(name)}**  \n:small[{role}]")
         if st.button(t("signin.sign_out", lang), key="sign_out", icon=":material/logout:"):
             sign_out(authenticator, principal.username)
             st.rerun()

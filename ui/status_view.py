@@ -19,6 +19,7 @@ from l10n import fmt
 from l10n.i18n import t
 
 from .data import live, sources
+from .text import plain
 
 AUDIT_LIMIT = 200
 AMBER_AFTER = dt.timedelta(days=1)
@@ -237,7 +238,7 @@ def source_card(source: SourceStatus, as_of: dt.datetime, lang: str) -> None:
             fresh.markdown(f"**{t('data_status.freshness', lang)}**  \n—")
         if not source.reachable:
             st.error(t("data_status.unreachable_error", lang, source=t(f"source_{source.source}", lang),
-                       error=source.error or "—"), icon=":material/cloud_off:")
+                       error=plain(source.error or "—")), icon=":material/cloud_off:")
             return
         st.caption(t("data_status.checked_at", lang, time=fmt.moment(source.checked_at, lang)))
         show(tables_frame(source, as_of, lang), lang, key=f"data_status_{source.source}",

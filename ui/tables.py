@@ -6,31 +6,22 @@ A row list of `data_access.lists` cut at its limit carries its total (`frame.att
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 import streamlit as st
 
 from data_access.lists import row_count
+from exports.csv import frame_to_csv
+from exports.xlsx import frame_to_xlsx
 from l10n import fmt
 from l10n.i18n import t
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
-    # A byte-order mark lets Excel open Vietnamese text in UTF-8 correctly.
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    return frame_to_csv(frame)
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name=sheet[:31])
-        worksheet = writer.sheets[sheet[:31]]
-        worksheet.freeze_panes = "A2"
-        for column in worksheet.columns:
-            width = max(len(str(cell.value or "")) for cell in column[:200])
-            worksheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
-    return buffer.getvalue()
+    return frame_to_xlsx(frame, sheet)
 
 
 def record_export(file_name: str, rows: int) -> None:

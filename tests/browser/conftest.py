@@ -188,12 +188,15 @@ def _start_all(servers: list[Server]) -> None:
 def servers(request, demo_data, tmp_path_factory) -> dict[str, str]:
     """The base URL of each server the selected tests need, started in parallel."""
     wanted = {fixture for item in request.session.items for fixture in getattr(item, "fixturenames", ())}
-    names = [name for name, fixture in (("main", "server"), ("fresh", "fresh_server")) if fixture in wanted]
+    names = [name for name, fixture in (("main", "server"), ("fresh", "fresh_server"), ("hostile", "hostile_server"))
+             if fixture in wanted]
     root = tmp_path_factory.mktemp("servers")
     started = []
     for name in names:
         folder = root / name
         shutil.copytree(demo_data, folder)
+        if name == "hostile":
+            make_hostile(folder)
         started.append(Server(name, folder, root))
 
     def stop_all() -> None:
@@ -222,6 +225,40 @@ def fresh_server(servers) -> str:
     """A server no other test sends a request to: for what a server does on its very
     first request. Only one test may use it."""
     return servers["fresh"]
+
+
+@pytest.fixture(scope="session")
+def hostile_server(servers) -> str:
+    """A server whose sources hold markup in every name and title (`make_hostile`)."""
+    return servers["hostile"]
+
+
+# Markup a careless or hostile source could hold: an image and a link to another host
+# (a request from the page would leak that someone looked), emphasis, a colour directive,
+# an icon, a heading and a formula. Each text keeps its row's code, to stay distinct.
+BEACON = "http://127.0.0.1:9/beacon"
+HOSTILE_TEXT = (f'<img src="{BEACON}.png"> **ĐẬM** [liên kết]({BEACON}) :red[đỏ] '
+                ':material/warning: # =HYPERLINK("{BEACON}") ')
+
+
+def make_hostile(folder: Path) -> None:
+    """Write HOSTILE_TEXT into the names and titles of the demo databases in `folder`."""
+    import sqlite3
+
+    updates = {
+        "procedures.sqlite": ["UPDATE units SET name_vi = :t || code, name_en = :t || code",
+                              "UPDATE procedures SET name_vi = :t || code, name_en = :t || code"],
+        "tasks.sqlite": ["UPDATE units SET name_vi = :t || code, name_en = :t || code",
+                         "UPDATE tasks SET title_vi = :t || id, title_en = :t || id"],
+        "emulation.sqlite": ["UPDATE units SET name_vi = :t || code, name_en = :t || code",
+                             "UPDATE movements SET name_vi = :t || id, name_en = :t || id, theme_vi = :t, theme_en = :t",
+                             "UPDATE blocks SET name_vi = :t || id, name_en = :t || id",
+                             "UPDATE criteria SET name_vi = :t || id, name_en = :t || id"],
+    }
+    for file, statements in updates.items():
+        with sqlite3.connect(folder / file) as conn:
+            for statement in statements:
+                conn.execute(statement, {"t": HOSTILE_TEXT})
 
 
 @pytest.fixture(scope="session")
