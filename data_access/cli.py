@@ -13,7 +13,7 @@ import sys
 
 import sqlalchemy as sa
 
-from . import settings
+from . import model, settings
 from .db import SourceError, Sources, SourceUnavailable
 from .model import Period, Scope, now
 from .schema import units as U
@@ -32,20 +32,41 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_ARGUMENT)
 
 
+_RANGE = f"{model.EARLIEST.isoformat()} … {model.LATEST.isoformat()}"
+
+
+def _in_range(value, text: str):
+    if not model.supported(value):
+        raise BadArgument(f"{text!r} is outside the supported dates {_RANGE}")
+    return value
+
+
 def parse_date(text: str) -> dt.date:
     try:
-        return dt.datetime.strptime(text, "%Y-%m-%d").date()
+        day = dt.datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError:
         raise BadArgument(f"malformed date {text!r}, expected YYYY-MM-DD") from None
+    return _in_range(day, text)
 
 
 def parse_moment(text: str) -> dt.datetime:
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"):
         try:
-            return dt.datetime.strptime(text.strip(), fmt)
+            moment = dt.datetime.strptime(text.strip(), fmt)
         except ValueError:
             continue
+        return _in_range(moment, text)
     raise BadArgument(f"malformed --as-of {text!r}, expected \"YYYY-MM-DD HH:MM[:SS]\"")
+
+
+def parse_year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise BadArgument(f"malformed year {text!r}, expected YYYY") from None
+    if not model.EARLIEST.year <= year <= model.LATEST.year:
+        raise BadArgument(f"year {text!r} is outside the supported dates {_RANGE}")
+    return year
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -149,9 +170,21 @@ def dispatch(parser: argparse.ArgumentParser, args, handlers: dict) -> int:
     except settings.SettingError as exc:   # an unknown setting name or a bad value
         print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_BAD_ARGUMENT
-    except SourceUnavailable as exc:
-        print(f"{parser.prog} {args.command}: cannot reach the {exc.source} database: {exc.message}", file=sys.stderr)
-        return EXIT_UNREACHABLE
     except SourceError as exc:
-        print(f"{parser.prog} {args.command}: the {exc.source} database failed a query: {exc.message}", file=sys.stderr)
-        return 1
+        print(f"{parser.prog} {args.command}: {fault_words(exc)}", file=sys.stderr)
+        return EXIT_UNREACHABLE if isinstance(exc, SourceUnavailable) else 1
+
+
+def fault_words(exc: SourceError) -> str:
+    """One line saying what went wrong with which source."""
+    if exc.kind == "config":
+        return f"the {exc.source} database's URL cannot be used: {exc.message}"
+    if exc.kind == "unreachable":
+        return f"cannot reach the {exc.source} database: {exc.message}"
+    if exc.kind == "schema":
+        return (f"the {exc.source} database has {exc.message} of the reporting schema "
+                "(docs/schema.md); map it with a view")
+    if exc.kind == "timeout":
+        return (f"the {exc.source} database: {exc.message} (the query_timeout_seconds setting); "
+                "the query was stopped")
+    return f"the {exc.source} database failed a query: {exc.message}"

@@ -3,6 +3,7 @@ a statement time limit, bound parameters only, and errors that name the source."
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 import time
@@ -17,20 +18,44 @@ from . import settings
 
 
 class SourceError(Exception):
-    """A source could not answer; `source` names it for the person reading the message."""
+    """A source could not answer; `source` names it for the person reading the message.
+    `kind` says what went wrong, for the words a page or a command line uses."""
 
-    def __init__(self, source: str, message: str):
+    kind = "query"
+
+    def __init__(self, source: str, message: str, detail: str | None = None):
         super().__init__(f"{source}: {message}")
         self.source = source
         self.message = message
+        self.detail = detail        # what a person can act on: the missing table, the limit
 
 
 class SourceUnavailable(SourceError):
-    """The database could not be reached (down, wrong URL, bad credentials)."""
+    """The database could not be reached (down, refused, bad credentials)."""
+
+    kind = "unreachable"
+
+
+class SourceMisconfigured(SourceUnavailable):
+    """The source's URL cannot be read, or names a driver that is not installed."""
+
+    kind = "config"
 
 
 class QueryFailed(SourceError):
-    """The database was reached but a query failed or ran past its time limit."""
+    """The database was reached but a query failed."""
+
+
+class SchemaMismatch(QueryFailed):
+    """The database was reached but lacks a table or a column of the reporting schema."""
+
+    kind = "schema"
+
+
+class QueryTimedOut(QueryFailed):
+    """A query ran past the statement time limit (`query_timeout_seconds`)."""
+
+    kind = "timeout"
 
 
 _ENGINES: dict[tuple[str, bool], Engine] = {}
@@ -162,13 +187,24 @@ class Database:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = engine_for(self.url, read_only=self.read_only)
+            self._parsed()
+            try:
+                self._engine = engine_for(self.url, read_only=self.read_only)
+            except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
+                raise SourceMisconfigured(self.name, _short(exc), _redacted(self.url)) from exc
         return self._engine
+
+    def _parsed(self) -> sa.URL:
+        try:
+            return make_url(self.url)
+        except sa.exc.ArgumentError as exc:
+            raise SourceMisconfigured(self.name, f"{_redacted(self.url)!r} is not a database URL",
+                                      _redacted(self.url)) from exc
 
     @property
     def dialect(self) -> str:
         """`sqlite`, `postgresql` or `mysql` (MariaDB included)."""
-        name = make_url(self.url).get_backend_name()
+        name = self._parsed().get_backend_name()
         return "mysql" if name == "mariadb" else name
 
     def execute(self, statement: sa.Executable, limit: int | None = None) -> list[sa.Row]:
@@ -191,8 +227,9 @@ class Database:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _run(self, statement: sa.Executable, limit: int) -> list[sa.Row]:
+        engine = self.engine                 # a URL that cannot be read says so, first
         try:
-            conn = self.engine.connect()
+            conn = engine.connect()
         except sa.exc.DBAPIError as exc:
             raise SourceUnavailable(self.name, _short(exc)) from exc
         except Exception as exc:  # bad URL, missing driver, unreadable file
@@ -204,6 +241,13 @@ class Database:
             return list(result.fetchmany(limit))
 
     def _failure(self, exc: sa.exc.DBAPIError) -> SourceError:
+        text = str(getattr(exc, "orig", None) or exc)
+        if _timed_out(exc, text):
+            limit = settings.get("query_timeout_seconds")
+            return QueryTimedOut(self.name, f"a query took longer than {limit} s", str(limit))
+        missing = _missing_object(text)
+        if missing is not None:
+            return SchemaMismatch(self.name, f"no {missing[0]} {missing[1]}", missing[1])
         if isinstance(exc, sa.exc.OperationalError) and _is_connection_error(exc):
             return SourceUnavailable(self.name, _short(exc))
         if exc.connection_invalidated:
@@ -216,6 +260,43 @@ class Database:
 
     def ping(self) -> None:
         self.execute(sa.select(sa.literal(1)))
+
+
+# How each engine says a statement hit its time limit: PostgreSQL's statement_timeout,
+# MariaDB's max_statement_time, SQLite's progress handler (the door's own deadline).
+_TIMEOUT_WORDS = ("canceling statement due to statement timeout", "max_statement_time exceeded",
+                  "query execution was interrupted", "interrupted")
+# How each engine names a missing table or column (PostgreSQL, MariaDB, SQLite).
+_MISSING = (
+    (re.compile(r'relation "([^"]+)" does not exist'), "table"),
+    (re.compile(r'column "?([\w.]+)"? does not exist'), "column"),
+    (re.compile(r"Table '(?:[^'.]+\.)?([^']+)' doesn't exist"), "table"),
+    (re.compile(r"Unknown column '([^']+)'"), "column"),
+    (re.compile(r"no such table: ([\w.]+)"), "table"),
+    (re.compile(r"no such column: ([\w.]+)"), "column"),
+)
+
+
+def _timed_out(exc: sa.exc.DBAPIError, text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in _TIMEOUT_WORDS) and not _is_connection_error(exc)
+
+
+def _missing_object(text: str) -> tuple[str, str] | None:
+    """("table" or "column", its name) when the engine says one does not exist."""
+    for pattern, what in _MISSING:
+        found = pattern.search(text)
+        if found:
+            return what, found.group(1)
+    return None
+
+
+def _redacted(url: str) -> str:
+    """A URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return url.split("@")[-1] if "@" in url else url
 
 
 def _is_connection_error(exc: sa.exc.DBAPIError) -> bool:

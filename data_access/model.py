@@ -9,6 +9,19 @@ from zoneinfo import ZoneInfo
 from . import settings
 
 
+# The days a period, an as-of moment or an evaluation year may fall on. Beyond them the
+# engines' date arithmetic (the previous period, the day after the end) overflows
+# Python's dates, and no source holds such data; they are refused as bad input.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2999, 12, 31)
+
+
+def supported(day: dt.date) -> bool:
+    """Whether `day` (or a moment's day) lies within EARLIEST … LATEST."""
+    day = day.date() if isinstance(day, dt.datetime) else day
+    return EARLIEST <= day <= LATEST
+
+
 @dataclass(frozen=True)
 class Period:
     """Whole days, both ends inclusive."""

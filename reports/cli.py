@@ -19,6 +19,7 @@ from data_access.cli import (
     dispatch,
     parse_date,
     parse_moment,
+    parse_year,
 )
 from data_access.db import Sources
 from data_access.model import Period, Scope, now
@@ -48,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     kpis.add_argument("--out", default=None, metavar="FILE", help="write here (required for xlsx; default stdout)")
 
     emu = sub.add_parser("emulation", help="the six-monthly / year-end emulation report for the Minister")
-    emu.add_argument("--year", required=True, type=int, metavar="YYYY")
+    emu.add_argument("--year", required=True, metavar="YYYY")
     emu.add_argument("--period", required=True, type=str.upper, choices=("H1", "FY"))
     common(emu, period=False)
     emu.add_argument("--format", choices=EMULATION_FORMATS, required=True)
@@ -139,8 +140,7 @@ def run_kpis(args) -> int:
 def run_emulation(args) -> int:
     from . import emulation_report
 
-    if not 1900 <= args.year <= 9999:
-        raise BadArgument(f"--year {args.year} is not a year")
+    args.year = parse_year(args.year)
     as_of = _as_of(args)
     out = _out(args.out, (f".{args.format}",))
     sources, scope = _sources_and_scope(args)

@@ -8,7 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from data_access import db as dbmod
-from data_access.db import Database, QueryFailed, SourceUnavailable
+from data_access.db import (Database, QueryFailed, QueryTimedOut, SchemaMismatch, SourceMisconfigured,
+                             SourceUnavailable)
 from data_access.schema import units
 
 LONG_QUERY = {
@@ -24,10 +25,34 @@ def test_a_query_past_the_time_limit_is_stopped(rows, monkeypatch):
     dbmod.dispose_all()
     source = Database("tasks", rows.url)
     started = time.monotonic()
-    with pytest.raises(QueryFailed) as failure:
+    with pytest.raises(QueryTimedOut) as failure:
         source.execute(sa.text(LONG_QUERY[source.dialect]))
     assert time.monotonic() - started < 20
-    assert failure.value.source == "tasks"
+    assert (failure.value.source, failure.value.kind) == ("tasks", "timeout")
+    assert failure.value.message == "a query took longer than 1 s"
+
+
+@pytest.mark.parametrize("query, what", [
+    ("SELECT COUNT(*) FROM no_such_table", ("table", "no_such_table")),
+    ("SELECT no_such_column FROM units", ("column", "no_such_column")),
+])
+def test_a_missing_table_or_column_is_named(rows, query, what):
+    rows.unit("A")
+    with pytest.raises(SchemaMismatch) as failure:
+        Database("procedures", rows.url).execute(sa.text(query))
+    assert (failure.value.source, failure.value.kind) == ("procedures", "schema")
+    assert failure.value.message == f"no {what[0]} {what[1]}" and failure.value.detail == what[1]
+
+
+@pytest.mark.parametrize("url, message", [
+    ("notaurl", "'notaurl' is not a database URL"),
+    ("nosuchdriver://host/db", "Can't load plugin: sqlalchemy.dialects:nosuchdriver"),
+])
+def test_a_url_that_cannot_be_used_is_a_configuration_fault(url, message):
+    with pytest.raises(SourceMisconfigured) as failure:
+        Database("tasks", url).execute(sa.text("SELECT 1"))
+    assert (failure.value.source, failure.value.kind, failure.value.message) == ("tasks", "config", message)
+    assert isinstance(failure.value, SourceUnavailable)        # the command lines exit 3
 
 
 def test_sources_are_read_only(rows):

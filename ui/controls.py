@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from data_access import access
-from data_access.model import Period, Scope
+from data_access.model import Period, Scope, supported
 from data_access.periods import DEFAULT_PRESET, PRESETS, preset
 from l10n.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 
@@ -45,10 +45,12 @@ VIEW_PARAMS = ("lang", "period", "from", "to", "unit")
 
 
 def _parse_day(text: str | None) -> dt.date | None:
+    """A YYYY-MM-DD day within the supported dates, else None (a bad value)."""
     try:
-        return dt.datetime.strptime(text or "", "%Y-%m-%d").date()
+        day = dt.datetime.strptime((text or "")[:10], "%Y-%m-%d").date()
     except ValueError:
         return None
+    return day if supported(day) and len(text or "") == 10 else None
 
 
 def _initialise_from_url(unit_codes: list[str], today: dt.date) -> list[str]:

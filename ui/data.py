@@ -62,6 +62,8 @@ class Outcome:
     failed_source: str | None = None
     message: str | None = None
     read_at: dt.datetime | None = None
+    fault: str | None = None              # the SourceError's kind: unreachable, config, schema, timeout, query
+    detail: str | None = None             # what the kind names: the missing table, the time limit
 
     @property
     def ok(self) -> bool:
@@ -85,13 +87,14 @@ class _Entry:
     value: Any
     as_of: dt.datetime | None             # the moment asked of the sources (None: no as-of)
     computed: dt.datetime                 # when it was computed
-    failure: tuple[str, str] | None = None
+    failure: tuple[str, str, str, str | None] | None = None     # source, message, kind, detail
     expired: bool = False                 # recompute on the next call; kept as the last good value
 
     def outcome(self) -> Outcome:
         moment = self.as_of or self.computed
         if self.failure is not None:
-            return Outcome(value=self.value, failed_source=self.failure[0], message=self.failure[1],
+            source, message, kind, detail = self.failure
+            return Outcome(value=self.value, failed_source=source, message=message, fault=kind, detail=detail,
                            read_at=moment if self.value is not None else None)
         return Outcome(value=self.value, read_at=moment)
 
@@ -237,7 +240,8 @@ def live(fn: Callable | None = None, *, level: str = access.AGGREGATE) -> Callab
             # The last good value stays, marked with its own moment and the failure.
             last = previous.value if previous is not None else None
             entry = _Entry(last, previous.as_of if previous is not None else as_of,
-                           previous.computed if previous is not None else now(), (exc.source, exc.message))
+                           previous.computed if previous is not None else now(),
+                           (exc.source, exc.message, exc.kind, exc.detail))
             _STORE.put(key, entry, generation, background)
             return entry.outcome()
         entry = _Entry(value, as_of, now())

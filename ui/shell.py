@@ -12,6 +12,7 @@ from l10n.i18n import t
 from . import data
 from .controls import View
 from .data import Outcome
+from .text import plain
 
 VIEW_KEY = "_view"
 
@@ -38,8 +39,15 @@ def source_problem(outcome: Outcome, lang: str) -> bool:
     if outcome.stale:
         st.warning(t("stale", lang, time=fmt.moment(outcome.read_at, lang), source=source), icon=":material/history:")
         return False
-    st.error(t("source_failed", lang, source=source), icon=":material/cloud_off:")
+    st.error(fault_text(outcome, source, lang), icon=":material/cloud_off:")
     return True
+
+
+def fault_text(outcome: Outcome, source: str, lang: str) -> str:
+    """What went wrong, in the words of its kind: "cannot be reached" only when it cannot."""
+    if outcome.fault in ("config", "schema", "timeout", "query"):
+        return t(f"source_failed_{outcome.fault}", lang, source=source, detail=plain(outcome.detail or ""))
+    return t("source_failed", lang, source=source)
 
 
 def ministry_comparison(kind: str, period, as_of) -> dict | None:

@@ -1,0 +1,114 @@
+"""Faults said rightly: "cannot be reached" only when a source cannot be reached; a
+missing table names it, a URL that cannot be used says so, a time-out says the query
+took too long — on the page (the other sections still drawn) and on the command line."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from data_access import db as dbmod
+from data_access.settings import PROJECT_ROOT
+from tests.conftest import APP_AS_OF, app_test
+from ui import data
+
+
+def _tasks_source(monkeypatch, url: str) -> None:
+    monkeypatch.setenv("IOC_TASKS_URL", url)
+    data.clear_caches()
+    dbmod.dispose_all()
+
+
+def _errors(at) -> list[str]:
+    return [e.value for e in at.error]
+
+
+@pytest.fixture
+def without_tasks_table(tmp_path):
+    path = tmp_path / "tasks.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE units (code TEXT, name_vi TEXT, name_en TEXT, parent_code TEXT, kind TEXT)")
+    return f"sqlite:///{path}"
+
+
+def test_a_missing_table_is_named_and_the_other_sections_still_work(app_db, monkeypatch, without_tasks_table):
+    _tasks_source(monkeypatch, without_tasks_table)
+    at = app_test("lead")
+    at.run()
+    assert not at.exception
+    assert "Cơ sở dữ liệu nhiệm vụ thiếu bảng hoặc cột tasks của lược đồ báo cáo. Các phần khác vẫn hoạt động." \
+        in _errors(at)
+    assert not any("Không kết nối được" in e for e in _errors(at))
+    labels = [m.label for m in at.metric]
+    assert "Hồ sơ tiếp nhận" in labels and "Nhiệm vụ được giao" not in labels
+
+
+def test_a_url_that_cannot_be_used_is_said_so(app_db, monkeypatch):
+    _tasks_source(monkeypatch, "notaurl")
+    at = app_test("lead")
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert ("The connection address of the tasks database cannot be used; an administrator must correct the "
+            "settings. The other sections still work.") in _errors(at)
+    assert len(at.metric) >= 8                     # the procedure cards are there
+
+
+def test_an_unreachable_server_is_said_to_be_unreachable(app_db, monkeypatch):
+    _tasks_source(monkeypatch, "postgresql+psycopg://nobody@127.0.0.1:9/none")
+    at = app_test("lead")
+    at.run()
+    assert "Không kết nối được cơ sở dữ liệu nhiệm vụ. Các phần khác vẫn hoạt động." in _errors(at)
+
+
+def _kpis(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "data_access", "kpis", "--from", "2026-01-01", "--to", "2026-06-30",
+                           "--as-of", APP_AS_OF], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+                          env={**env, "IOC_AS_OF": ""})
+
+
+@pytest.mark.parametrize("url, status, line", [
+    ("notaurl", 3, "python -m data_access kpis: the tasks database's URL cannot be used: "
+                   "'notaurl' is not a database URL"),
+    (None, 1, "python -m data_access kpis: the tasks database has no table tasks of the reporting schema "
+              "(docs/schema.md); map it with a view"),
+])
+def test_the_command_line_names_the_fault(app_db, without_tasks_table, url, status, line):
+    import os
+
+    done = _kpis({**os.environ, "IOC_TASKS_URL": url or without_tasks_table})
+    assert (done.returncode, done.stderr.strip(), done.stdout) == (status, line, "")
+
+
+RANGE = "is outside the supported dates 1900-01-01 … 2999-12-31"
+
+
+@pytest.mark.parametrize("args, line", [
+    (["--from", "2026-01-01", "--to", "9999-12-31"], f"'9999-12-31' {RANGE}"),
+    (["--from", "0001-01-01", "--to", "2026-06-30"], f"'0001-01-01' {RANGE}"),
+    (["--from", "2026-01-01", "--to", "2026-06-30", "--as-of", "9999-12-31 23:59"], f"'9999-12-31 23:59' {RANGE}"),
+])
+def test_dates_beyond_the_supported_range_are_bad_arguments(app_db, args, line):
+    import os
+
+    done = subprocess.run([sys.executable, "-m", "data_access", "kpis", *args], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=60, env=dict(os.environ))
+    assert (done.returncode, done.stderr.strip()) == (2, f"python -m data_access kpis: error: {line}")
+
+
+@pytest.mark.parametrize("query", [
+    {"period": "custom", "from": "0001-01-01", "to": "2026-06-30"},
+    {"period": "custom", "from": "2026-01-01", "to": "9999-12-31"},
+    {"period": "custom", "from": "2026-01-01", "to": "2026-06-30x"},
+])
+def test_dates_beyond_the_supported_range_in_a_link_fall_back_with_a_notice(app_db, query):
+    at = app_test("lead")
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception and not at.error
+    assert any("from/to" in w.value for w in at.warning)
+    assert len(at.metric) == 19                     # the default period's cards
