@@ -95,26 +95,49 @@ def blocks(db: Database, movement_id: int) -> list[dict]:
 
 
 def criteria(db: Database, movement_id: int) -> list[dict]:
+    """The movement's criteria; one whose maximum is not a number cannot be scored on and
+    is left out (counted by `unreadable_rows`)."""
+    sql = Sql(db.dialect)
     rows = db.execute(
-        sa.select(C.c.id, C.c.content_no, C.c.name_vi, C.c.name_en, C.c.max_points, C.c.metric)
+        sa.select(C.c.id, C.c.content_no, C.c.name_vi, C.c.name_en, sql.number(C.c.max_points), C.c.metric)
         .where(C.c.movement_id == sa.literal(movement_id, sa.Integer)).order_by(C.c.content_no, C.c.id),
         limit=None,
     )
     return [
         {"id": int(r[0]), "content_no": r[1], "name_vi": r[2], "name_en": r[3], "max_points": float(r[4]), "metric": r[5] or None}
-        for r in rows
+        for r in rows if r[4] is not None
     ]
 
 
+def _evaluations_of(movement_id: int, period_code: str) -> list:
+    return [E.c.movement_id == sa.literal(movement_id, sa.Integer), E.c.period == sa.literal(period_code, sa.String)]
+
+
 def hand_points(db: Database, movement_id: int, period_code: str, scope: Scope) -> dict[tuple[str, int], float]:
-    stmt = sa.select(E.c.unit_code, E.c.criterion_id, E.c.points).where(
-        E.c.movement_id == sa.literal(movement_id, sa.Integer),
-        E.c.period == sa.literal(period_code, sa.String),
-        E.c.points.is_not(None),
-    )
+    """Points given by hand per (unit, criterion); a value that is not a number is left
+    out (counted by `unreadable_rows`)."""
+    points = Sql(db.dialect).number(E.c.points)
+    stmt = sa.select(E.c.unit_code, E.c.criterion_id, points).where(
+        *_evaluations_of(movement_id, period_code), points.is_not(None))
     if not scope.is_ministry:
         stmt = stmt.where(E.c.unit_code == sa.literal(scope.unit, sa.String))
     return {(u, int(c)): float(p) for u, c, p in db.execute(stmt, limit=None)}
+
+
+def unreadable_rows(db: Database, movement_id: int, period_code: str) -> dict[str, int]:
+    """How many evaluation rows and criteria of the movement hold a number that is not
+    one (left out of every score). Only SQLite can hold such values; elsewhere nothing
+    is asked."""
+    sql = Sql(db.dialect)
+    if not sql.sqlite:
+        return {"evaluations": 0, "criteria": 0}
+    bad_points = sa.and_(E.c.points.is_not(None), sql.number(E.c.points).is_(None))
+    evaluations = db.scalar(sa.select(sa.func.count()).select_from(E).where(
+        *_evaluations_of(movement_id, period_code), bad_points))
+    bad_max = sql.number(C.c.max_points).is_(None)
+    crit = db.scalar(sa.select(sa.func.count()).select_from(C).where(
+        C.c.movement_id == sa.literal(movement_id, sa.Integer), bad_max))
+    return {"evaluations": int(evaluations or 0), "criteria": int(crit or 0)}
 
 
 def score_units(

@@ -92,9 +92,10 @@ _RECEIVED_SHARES = ("online", "digitized", "synced", "with_fee", "paid_online")
 _FINISHED_PARTS = ("on_time", "late", "rated", "satisfied", "days_sum")
 
 
-def _received_conditions() -> dict[str, Any]:
-    """The shares of the received dossiers, by measure name (counted among those kept)."""
-    has_fee = D.c.fee_amount > 0
+def _received_conditions(sql: Sql) -> dict[str, Any]:
+    """The shares of the received dossiers, by measure name (counted among those kept).
+    A fee that is not a number counts as no fee (SQLite text would compare above 0)."""
+    has_fee = sql.number(D.c.fee_amount) > 0
     return {"online": D.c.channel == sa.literal("online", sa.String), "digitized": D.c.digitized,
             "synced": D.c.synced_national, "with_fee": has_fee, "paid_online": sa.and_(has_fee, D.c.paid_online)}
 
@@ -109,7 +110,7 @@ def _finished_conditions(sql: Sql) -> dict[str, Any]:
 def _flow_columns(sql: Sql, received: bool, finished: bool) -> dict[str, Any]:
     columns: dict[str, Any] = {"n": sa.func.count()}
     if received:
-        columns.update({s: sql.count_if(c) for s, c in _received_conditions().items()})
+        columns.update({s: sql.count_if(c) for s, c in _received_conditions(sql).items()})
     if finished:
         columns.update({s: sql.count_if(c) for s, c in _finished_conditions(sql).items()})
         columns["days_sum"] = sql.elapsed_total(D.c.finished_at, D.c.received_at)
@@ -180,7 +181,7 @@ def _flow_conditional(db: Database, wanted: dict[str, tuple[str, ...]], windows:
                                     sql.before_or_at(D.c.finished_at, w.as_of))
                 parts = {"n": count_if(sa.and_(*inside)) if inside else sa.func.count(),
                          "w": count_if(sa.and_(withdrawn, *inside))}
-                shares = {s: c for s, c in _received_conditions().items() if s in names}
+                shares = {s: c for s, c in _received_conditions(sql).items() if s in names}
                 parts.update({s: count_if(sa.and_(*inside, c)) for s, c in shares.items()})
                 parts.update({f"w_{s}": count_if(sa.and_(withdrawn, *inside, c)) for s, c in shares.items()})
             else:

@@ -139,6 +139,20 @@ def _unparseable(*names: str) -> Callable[[sa.Table, Sql], ColumnElement]:
     return condition
 
 
+def _not_a_number(name: str) -> Callable[[sa.Table, Sql], ColumnElement]:
+    """SQLite: a value in a numeric column that is not a number (Sql.number gives NULL)."""
+    def condition(t: sa.Table, sql: Sql) -> ColumnElement:
+        return sa.and_(t.c[name].is_not(None), sql.number(t.c[name]).is_(None))
+    return condition
+
+
+def _unparseable_date(name: str) -> Callable[[sa.Table, Sql], ColumnElement]:
+    """SQLite: date text that date() cannot read."""
+    def condition(t: sa.Table, sql: Sql) -> ColumnElement:
+        return sa.and_(t.c[name].is_not(None), sql.date_of(t.c[name]).is_(None))
+    return condition
+
+
 def _by_code(t: sa.Table) -> ColumnElement:
     return t.c.code
 
@@ -249,6 +263,14 @@ CHECKS: tuple[Check, ...] = (
           "received_at, due_at hoặc finished_at không phải là thời điểm hợp lệ",
           _rows_where(_P, "dossiers", _by_id, _unparseable("received_at", "due_at", "finished_at")),
           sqlite_only=True),
+    Check("missing_received_at", _P, "dossiers",
+          "received_at is empty (the dossier is left out of every KPI)",
+          "Thời điểm tiếp nhận (received_at) bị trống (hồ sơ không được tính vào chỉ số nào)",
+          _rows_where(_P, "dossiers", _by_id, lambda t, sql: t.c.received_at.is_(None))),
+    Check("not_a_number", _P, "dossiers",
+          "fee_amount is text that is not a number (counted as no fee)",
+          "Lệ phí (fee_amount) không phải là số (được tính như không thu phí)",
+          _rows_where(_P, "dossiers", _by_id, _not_a_number("fee_amount")), sqlite_only=True),
     # procedures / procedures
     _enum(_P, "procedures", "field", schema.FIELDS, "Lĩnh vực", id_of=_by_code),
     _enum(_P, "procedures", "service_level", schema.SERVICE_LEVELS, "Mức độ dịch vụ công", id_of=_by_code),
@@ -278,6 +300,14 @@ CHECKS: tuple[Check, ...] = (
           "assigned_at, completed_at hoặc updated_at không phải là thời điểm hợp lệ",
           _rows_where(_T, "tasks", _by_id, _unparseable("assigned_at", "completed_at", "updated_at")),
           sqlite_only=True),
+    Check("missing_required", _T, "tasks",
+          "title_vi or assigned_at is empty",
+          "Tên nhiệm vụ (title_vi) hoặc thời điểm giao (assigned_at) bị trống",
+          _rows_where(_T, "tasks", _by_id, lambda t, sql: sa.or_(t.c.title_vi.is_(None), t.c.assigned_at.is_(None)))),
+    Check("unparseable_date", _T, "tasks",
+          "due_date is text that is not a date",
+          "Hạn xử lý (due_date) không phải là ngày hợp lệ",
+          _rows_where(_T, "tasks", _by_id, _unparseable_date("due_date")), sqlite_only=True),
     # tasks / task_updates
     Check("unknown_task_id", _T, "task_updates",
           "task_id not found in tasks",
@@ -297,6 +327,18 @@ CHECKS: tuple[Check, ...] = (
           "criterion_id not found in criteria",
           "Mã tiêu chí (criterion_id) không có trong bảng criteria",
           _rows_where(_E, "evaluations", _evaluation_id, _criterion_ref), reads=("criteria",)),
+    Check("not_a_number", _E, "evaluations",
+          "points is text that is not a number (left out of the scores)",
+          "Số điểm (points) không phải là số (không được tính vào điểm thi đua)",
+          _rows_where(_E, "evaluations", _evaluation_id, _not_a_number("points")), sqlite_only=True),
+    Check("not_a_number", _E, "criteria",
+          "max_points is text that is not a number (the criterion is not scored on)",
+          "Điểm tối đa (max_points) không phải là số (tiêu chí không được dùng để chấm điểm)",
+          _rows_where(_E, "criteria", _by_id, _not_a_number("max_points")), sqlite_only=True),
+    Check("unparseable_date", _E, "awards",
+          "decided_on is text that is not a date",
+          "Ngày quyết định khen thưởng (decided_on) không phải là ngày hợp lệ",
+          _rows_where(_E, "awards", _by_id, _unparseable_date("decided_on")), sqlite_only=True),
     _enum(_E, "awards", "title", schema.AWARD_TITLES, "Danh hiệu, hình thức khen thưởng"),
     _enum(_E, "awards", "recipient_kind", schema.RECIPIENT_KINDS, "Đối tượng khen thưởng"),
     _unit_ref(_E, "awards", _by_id),

@@ -122,6 +122,15 @@ class Sql:
             return func.julianday(left) <= func.julianday(right)
         return left <= right
 
+    # --- numbers ----------------------------------------------------------------------
+    def number(self, column: ColumnElement) -> ColumnElement:
+        """A numeric column read defensively: NULL where the value is not a number. Only
+        SQLite can hold text in a numeric column (its types are affinities); there, text
+        would otherwise compare greater than any number and fail Python's arithmetic."""
+        if self.sqlite:
+            return sa.case((func.typeof(column).in_(["integer", "real"]), column), else_=None)
+        return column
+
     # --- dates ------------------------------------------------------------------------
     def date_of(self, column: ColumnElement) -> ColumnElement:
         """The calendar date of a timestamp, or a date column in comparable form."""

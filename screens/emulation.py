@@ -98,6 +98,11 @@ def ranking_section(as_of) -> None:
     if shell.source_problem(current, lang):
         return
     rows = current.value or []
+    unreadable = data.unreadable_evaluation_rows(year, code, as_of=as_of).value or {}
+    for table, count in unreadable.items():
+        if count:
+            st.warning(t(f"emulation.unreadable_{table}", lang, n=fmt.number(count, lang)),
+                       icon=":material/report:")
     if not rows:
         st.info(t("emulation.no_members", lang), icon=":material/groups:")
         return

@@ -112,3 +112,41 @@ def test_dates_beyond_the_supported_range_in_a_link_fall_back_with_a_notice(app_
     assert not at.exception and not at.error
     assert any("from/to" in w.value for w in at.warning)
     assert len(at.metric) == 19                     # the default period's cards
+
+
+# --- numbers that are not numbers ---------------------------------------------------------
+def test_text_in_numeric_columns_is_left_out_and_named_not_a_crash(app_db):
+    from tests.builders import Rows
+
+    rows = Rows(app_db)
+    # one unreadable row in each evaluation period, whichever the page shows
+    rows.raw("UPDATE evaluations SET points = 'abc' WHERE movement_id = 1 AND "
+             "((unit_code = 'B' AND period = 'H1') OR (unit_code = 'A' AND period = 'FY'))")
+    rows.criterion(9, 1, 10)
+    rows.raw("UPDATE criteria SET max_points = 'ten' WHERE id = 9")
+    rows.raw("UPDATE dossiers SET fee_amount = 'free' WHERE unit_code = 'A'")
+    rows.close()
+    at = app_test("lead")
+    at.run()
+    for page in ("screens/overview.py", "screens/emulation.py", "screens/presentation.py", "screens/reports.py"):
+        at.switch_page(page).run()
+        assert not at.exception and not at.error, page
+    at.switch_page("screens/emulation.py").run()
+    warnings = [w.value for w in at.warning]
+    assert ("1 dòng chấm điểm (bảng evaluations) có số điểm không đọc được nên không được tính vào điểm thi đua."
+            in warnings)
+    assert ("1 tiêu chí (bảng criteria) có điểm tối đa không đọc được nên không được dùng để chấm điểm."
+            in warnings)
+
+
+def test_a_score_leaves_out_the_unreadable_row_and_keeps_the_rest(app_db):
+    from data_access import emulation
+    from data_access.db import Database
+    from tests.builders import Rows
+
+    rows = Rows(app_db)
+    rows.raw("UPDATE evaluations SET points = 'abc' WHERE unit_code = 'B' AND period = 'H1'")
+    rows.close()
+    db = Database("emulation", app_db)
+    assert emulation.hand_points(db, 1, "H1", emulation.Scope.ministry()) == {("A", 1): 55.0}
+    assert emulation.unreadable_rows(db, 1, "H1") == {"evaluations": 1, "criteria": 0}

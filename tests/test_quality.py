@@ -200,11 +200,54 @@ def test_every_declared_check_finds_its_row(rows, sources):
         rows.raw("UPDATE tasks SET updated_at = '2026-13-45 99:00' WHERE id = :id", id=18)
         expected[("procedures", "dossiers", "unparseable_timestamp")] = (1, ("HS-10",))
         expected[("tasks", "tasks", "unparseable_timestamp")] = (1, ("18",))
+        rows.dossier(D(2026, 4, 1, 9), id="HS-11")
+        rows.raw("UPDATE dossiers SET fee_amount = 'free' WHERE id = :id", id="HS-11")
+        rows.task(D(2026, 4, 1, 9), id=19, due_date=dt.date(2026, 5, 1))
+        rows.raw("UPDATE tasks SET due_date = 'end of May' WHERE id = :id", id=19)
+        rows.evaluation(1, "A", 1, "FY", 10)
+        rows.raw("UPDATE evaluations SET points = 'abc' WHERE period = 'FY' AND unit_code = 'A'")
+        rows.criterion(4, 1, 10)
+        rows.raw("UPDATE criteria SET max_points = 'ten' WHERE id = 4")
+        rows.award(dt.date(2026, 12, 20), id=24)
+        rows.raw("UPDATE awards SET decided_on = 'Tết' WHERE id = 24")
+        expected[("procedures", "dossiers", "not_a_number")] = (1, ("HS-11",))
+        expected[("tasks", "tasks", "unparseable_date")] = (1, ("19",))
+        expected[("emulation", "evaluations", "not_a_number")] = (1, ("1/A/1/FY",))
+        expected[("emulation", "criteria", "not_a_number")] = (1, ("4",))
+        expected[("emulation", "awards", "unparseable_date")] = (1, ("24",))
 
     assert as_table(check_all(sources)) == expected
 
-    declared = {c.key for c in CHECKS if c.id != "duplicate_id" and (is_sqlite(rows) or not c.sqlite_only)}
+    declared = {c.key for c in CHECKS if c.id not in FROM_A_VIEW and (is_sqlite(rows) or not c.sqlite_only)}
     assert set(expected) == declared, "every declared check needs a row in this test"
+
+
+# Checks of what the real tables cannot hold (a primary key, NOT NULL): tested below
+# through views, as a source may offer them.
+FROM_A_VIEW = ("duplicate_id", "missing_received_at", "missing_required")
+
+
+def test_empty_required_values_from_a_view(rows, sources):
+    clean_dataset(rows)
+    rows.dossier(D(2026, 4, 1, 9), id="HS-NULL")
+    rows.task(D(2026, 4, 1, 9), id=78)
+    blank = {"dossiers": ("id = 'HS-NULL'", {"received_at"}), "tasks": ("id = 78", {"title_vi"})}
+    for table, (which, empty) in blank.items():
+        names = [c.name for c in getattr(schema, table).columns]
+        columns = ", ".join(f"NULL AS {n}" if n in empty else n for n in names)
+        rows.raw(f"ALTER TABLE {table} RENAME TO {table}_base")
+        rows.raw(f"CREATE VIEW {table} AS SELECT * FROM {table}_base WHERE NOT ({which}) "
+                 f"UNION ALL SELECT {columns} FROM {table}_base WHERE {which}")
+    try:
+        findings = check_all(sources)
+    finally:
+        for table in blank:
+            rows.raw(f"DROP VIEW IF EXISTS {table}")
+            rows.raw(f"ALTER TABLE {table}_base RENAME TO {table}")
+    assert as_table(findings) == {
+        ("procedures", "dossiers", "missing_received_at"): (1, ("HS-NULL",)),
+        ("tasks", "tasks", "missing_required"): (1, ("78",)),
+    }
 
 
 # --- duplicates through a view -------------------------------------------------------
@@ -297,9 +340,11 @@ def test_a_query_that_fails_is_a_finding(tmp_path):
 
     assert [(f.table, f.check, f.count, f.examples) for f in findings] == [
         ("awards", "query_failed", 0, ()),
+        ("awards", "query_failed", 0, ()),
         ("awards", "unknown_unit_code", 1, ("1",)),
     ]
-    assert "unknown_title" in findings[0].message_en
+    assert findings[0].message_en == "Check unparseable_date could not run: no column awards.decided_on"
+    assert findings[1].message_en == "Check unknown_title could not run: no column awards.title"
 
 
 # --- output --------------------------------------------------------------------------

@@ -461,9 +461,10 @@ def movement_evaluation(year: int, period_code: str, unit: str | None = None, *,
     per criterion; only `unit`'s rows when given."""
     found = emulation.movement_for_year(sources().emulation, year)
     if found is None:
-        return {"scores": [], "points": []}
+        return {"scores": [], "points": [], "unreadable": {}}
     scores, points = figures.evaluate_movement(sources(), found, period_code, as_of, Scope(unit))
-    return {"scores": scores, "points": points}
+    return {"scores": scores, "points": points,
+            "unreadable": emulation.unreadable_rows(sources().emulation, found.id, period_code)}
 
 
 @live
@@ -508,6 +509,13 @@ def emulation_scores(year: int, period_code: str, unit: str | None = None, *, as
     """The `scores` of `movement_evaluation`, as their own Outcome."""
     got = movement_evaluation(year, period_code, unit, as_of=as_of)
     return replace(got, value=None if got.value is None else got.value["scores"])
+
+
+def unreadable_evaluation_rows(year: int, period_code: str, *, as_of: dt.datetime) -> Outcome:
+    """`{"evaluations": n, "criteria": m}`: the rows left out of the scores because a
+    number in them is not one."""
+    got = movement_evaluation(year, period_code, None, as_of=as_of)
+    return replace(got, value=None if got.value is None else got.value["unreadable"])
 
 
 def criterion_points(year: int, period_code: str, unit: str | None, *, as_of: dt.datetime) -> Outcome:
