@@ -8,6 +8,8 @@ wins, then the `[auth]` table of `.streamlit/secrets.toml`, then the default.
 
 from __future__ import annotations
 
+import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +37,31 @@ def config(name: str) -> Any:
         return path if path.is_absolute() else PROJECT_ROOT / path
     if name == "app_db_url":
         return value.strip() or f"sqlite:///{data_dir() / 'app.sqlite'}"
+    if name == "cookie_key" and value == DEFAULT_COOKIE_KEY:
+        # The published value never signs a cookie: a demo instance keeps a random key
+        # of its own beside its data (production refuses to start without a real one).
+        return instance_cookie_key()
     return value
 
 
 def uses_default_cookie_key() -> bool:
-    """True while the cookie key is the published demo value (refuse this in production)."""
-    return config("cookie_key") == DEFAULT_COOKIE_KEY
+    """True while no cookie key is set (the published demo value): production refuses it."""
+    return settings.get_auth("cookie_key") == DEFAULT_COOKIE_KEY
+
+
+def instance_cookie_key() -> str:
+    """A random key made on first use and kept, readable by its owner only, in
+    `<data_dir>/cookie_key`; the same for every process of this instance."""
+    path = data_dir() / "cookie_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        key = path.read_text(encoding="ascii").strip()
+        if len(key) >= 32:
+            return key
+        path.unlink()                       # an empty or cut file: make it again
+        return instance_cookie_key()
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(secrets.token_urlsafe(48))
+    return path.read_text(encoding="ascii").strip()

@@ -7,6 +7,7 @@ naive local time, like `data_access.model.now()`.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 from pathlib import Path
 
@@ -31,6 +32,20 @@ AUDIT = sa.Table(
 )
 
 
+def _private_file(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (it holds who signed in when,
+    and from where): SQLite would create it with the process's umask, usually 0644."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+    for suffix in ("", "-journal", "-wal"):
+        candidate = path.with_name(path.name + suffix)
+        if candidate.exists() and candidate.stat().st_mode & 0o077:
+            candidate.chmod(0o600)
+
+
 def _clip(value: str | None, n: int) -> str | None:
     if value is None:
         return None
@@ -52,7 +67,7 @@ class AuditLog:
             if self._engine is None:
                 parsed = make_url(self.url)
                 if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
-                    Path(parsed.database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+                    _private_file(Path(parsed.database).expanduser().resolve())
                 engine = create_engine(self.url, read_only=False)
                 _METADATA.create_all(engine, checkfirst=True)
                 self._engine = engine

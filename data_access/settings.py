@@ -82,7 +82,7 @@ AUTH_SETTINGS: tuple[Setting, ...] = (
             "in data_dir. Never one of the source databases."),
     Setting("cookie_name", "ioc_dashboard", "Name of the sign-in cookie."),
     Setting("cookie_key", DEFAULT_COOKIE_KEY,
-            "Secret that signs the sign-in cookie; the demo value must be replaced in production."),
+            "Secret that signs the sign-in cookie. Left at this published value, a demo instance signs with a random key of its own (cookie_key in data_dir, made on first start) and real sources refuse to start."),
     Setting("cookie_expiry_days", 0.5, "Days the sign-in cookie stays valid."),
     Setting("session_minutes", 480, "Minutes without activity after which the session expires and the user must sign in again."),
     Setting("max_failures", 5, "Failed sign-ins within failure_window_minutes that lock the account."),

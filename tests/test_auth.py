@@ -56,9 +56,13 @@ def test_config_defaults_env_and_types(monkeypatch, tmp_path):
     monkeypatch.setenv("IOC_DATA_DIR", str(tmp_path / "demo"))       # they follow the data folder
     assert config("users_file") == tmp_path / "demo" / "users.yaml"
     assert config("app_db_url") == f"sqlite:///{tmp_path / 'demo' / 'app.sqlite'}"
+    # The published demo key never signs a cookie: the instance makes a random one, once.
+    key = config("cookie_key")
+    assert key != auth.DEFAULT_COOKIE_KEY and len(key) >= 64 and config("cookie_key") == key
+    assert (tmp_path / "demo" / "cookie_key").stat().st_mode & 0o777 == 0o600
+    assert auth.uses_default_cookie_key()                 # production still refuses to start
     monkeypatch.delenv("IOC_DATA_DIR")
     assert config("cookie_name") == "ioc_dashboard"
-    assert config("cookie_key") == auth.DEFAULT_COOKIE_KEY and auth.uses_default_cookie_key()
     assert config("cookie_expiry_days") == 0.5
     assert (config("session_minutes"), config("max_failures"), config("failure_window_minutes"),
             config("lock_minutes")) == (480, 5, 15, 15)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 
+import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 from sqlalchemy.exc import SQLAlchemyError
@@ -156,6 +158,54 @@ def _form(authenticator: stauth.Authenticate, users: UserStore, lang: str) -> No
     st.rerun()
 
 
+_COOKIE_REFUSED = "_cookie_refused"
+
+
+def cookie_problem(token: str, users: UserStore, moment: float) -> tuple[str | None, str | None]:
+    """(None, username) when the sign-in cookie `token` is one this instance signed, not
+    expired, for a user who may still sign in; else (why not, the username it names)."""
+    try:
+        claims = jwt.decode(token, str(auth.config("cookie_key")), algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return "forged or malformed", None
+    username, expires = claims.get("username"), claims.get("exp_date")
+    if not isinstance(username, str) or isinstance(expires, bool) or not isinstance(expires, (int, float)):
+        return "malformed", None
+    if expires <= moment:
+        return "expired", username
+    user = users.get(username)
+    if user is None or user.disabled or user.role not in auth.ROLES:
+        return "no such user, or disabled", username
+    return None, username
+
+
+def _restore_from_cookie(authenticator: stauth.Authenticate, users: UserStore) -> None:
+    """Sign the session in from the sign-in cookie when it is valid. Any other cookie —
+    forged, malformed, expired, a removed or disabled user's — is deleted, written to the
+    audit log once, and leaves the sign-in form on screen; never an error box."""
+    token = st.context.cookies.get(str(auth.config("cookie_name")))
+    if not token:
+        return
+    problem, username = cookie_problem(token, users, time.time())
+    if problem is None:
+        try:
+            authenticator.login(location="unrendered")
+        except Exception as exc:      # the library's own reading of the cookie failed
+            problem = f"not readable: {type(exc).__name__}"
+    if problem is None and st.session_state.get("authentication_status"):
+        audit("login_ok", st.session_state.get("username"), "cookie")
+        st.session_state[_LAST_ACTIVE] = now()
+        return
+    st.session_state["authentication_status"] = None
+    if not st.session_state.get(_COOKIE_REFUSED):
+        audit("denied", username, f"sign-in cookie refused: {problem or 'not accepted'}")
+        st.session_state[_COOKIE_REFUSED] = True
+    # The browser drops it on this run's render, and the library never reads it again here.
+    st.session_state["logout"] = True
+    st.session_state[_COOKIE_TODO] = "delete"
+    _sync_cookie(authenticator)
+
+
 ASKED_PAGE = "_asked_page"
 
 
@@ -186,11 +236,8 @@ def gate(lang: str, pages: list[st.Page] | None) -> tuple[Principal, stauth.Auth
         _stop(pages)
     authenticator = _authenticator(users)
     _sync_cookie(authenticator)
-    if not st.session_state.get("authentication_status"):
-        authenticator.login(location="unrendered")            # a valid cookie restores the session
-        if st.session_state.get("authentication_status"):
-            audit("login_ok", st.session_state.get("username"), "cookie")
-            st.session_state[_LAST_ACTIVE] = now()
+    if not st.session_state.get("authentication_status") and not st.session_state.get("logout"):
+        _restore_from_cookie(authenticator, users)
     if not st.session_state.get("authentication_status"):
         _form(authenticator, users, lang)
         _stop(pages)

@@ -184,6 +184,10 @@ def _start_all(servers: list[Server]) -> None:
             time.sleep(0.25)
 
 
+# Each server's data folder (its users file and audit database), by server name.
+SERVER_DIRS: dict[str, Path] = {}
+
+
 @pytest.fixture(scope="session")
 def servers(request, demo_data, tmp_path_factory) -> dict[str, str]:
     """The base URL of each server the selected tests need, started in parallel."""
@@ -197,6 +201,7 @@ def servers(request, demo_data, tmp_path_factory) -> dict[str, str]:
         shutil.copytree(demo_data, folder)
         if name == "hostile":
             make_hostile(folder)
+        SERVER_DIRS[name] = folder
         started.append(Server(name, folder, root))
 
     def stop_all() -> None:

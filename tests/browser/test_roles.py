@@ -203,3 +203,35 @@ def test_an_admin_sees_data_status_with_the_audit_log(server, browser):
     layout_stable(page)
     page.screenshot(path=str(SCREENSHOTS / "data_status_vi.png"), full_page=True)
     close(page)
+
+
+@pytest.mark.parametrize("token", [
+    # an admin token signed with the published demo key: no instance signs with it
+    "forged", "not-a-token", "e30.e30.e30",
+])
+def test_a_forged_or_malformed_cookie_shows_the_sign_in_form_and_is_audited(server, browser, token):
+    import datetime as dt
+
+    import jwt
+
+    from auth import DEFAULT_COOKIE_KEY
+    from auth.audit import AuditLog
+
+    from .conftest import COOKIE, SERVER_DIRS, new_context
+
+    if token == "forged":
+        token = jwt.encode({"username": "admin", "exp_date": (dt.datetime.now() + dt.timedelta(days=1)).timestamp()},
+                           DEFAULT_COOKIE_KEY, algorithm="HS256")
+    log = AuditLog(f"sqlite:///{SERVER_DIRS['main'] / 'app.sqlite'}")
+    before = len([r for r in log.recent(limit=1000) if r["event"] == "denied"])
+    context = new_context(browser)
+    context.add_cookies([{"name": COOKIE, "value": token, "url": server}])
+    page = context.new_page()
+    page.goto(f"{server}/data_status")
+    page.wait_for_selector('[data-testid="stForm"]', timeout=60_000)
+    settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stMetric"]').count() == 0
+    denied = [r for r in log.recent(limit=1000) if r["event"] == "denied"]
+    assert len(denied) == before + 1 and denied[0]["detail"].startswith("sign-in cookie refused")
+    context.close()
