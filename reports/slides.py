@@ -21,7 +21,7 @@ import pandas as pd
 
 from data_access import catalogue, emulation, lists, model
 from data_access import figures as figures_mod
-from data_access.db import Sources
+from data_access.db import SourceError, Sources
 from data_access.model import Period, Scope
 from design import palette
 from l10n import fmt
@@ -416,9 +416,27 @@ def build(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, la
     `unit_names` (code → (vi, en), or code → name) spares reading the units table."""
     chosen = _keys(keys)
     if unit_names is None:
-        unit_names = load_unit_names(sources)
+        try:
+            unit_names = load_unit_names(sources)
+        except SourceError:
+            unit_names = {}                  # units shown by code; the slides say what is missing
     d = _Data(sources, period, as_of, scope, lang, _names_in(unit_names, lang))
-    return [BUILDERS[key](d) for key in chosen]
+    slides = []
+    for key in chosen:
+        try:
+            slides.append(BUILDERS[key](d))
+        except SourceError as exc:
+            # One source down costs only the slides that read it.
+            slides.append(_unavailable(key, d, exc))
+    return slides
+
+
+def _unavailable(key: str, d: "_Data", exc: SourceError) -> Slide:
+    lang = d.lang
+    title = (t("slides.title_emulation_none", lang, year=d.period.start.year) if key == "emulation"
+             else t(f"slides.title_{key}", lang))
+    return Slide(key, title, _subtitle(d), (), (),
+                 note=t("slides.source_unavailable", lang, source=t(f"source_{exc.source}", lang)))
 
 
 __all__ = ["SLIDE_KEYS", "Figure", "Slide", "DeckMeta", "build", "meta", "parse_keys", "load_unit_names"]

@@ -150,3 +150,19 @@ def test_a_score_leaves_out_the_unreadable_row_and_keeps_the_rest(app_db):
     db = Database("emulation", app_db)
     assert emulation.hand_points(db, 1, "H1", emulation.Scope.ministry()) == {("A", 1): 55.0}
     assert emulation.unreadable_rows(db, 1, "H1") == {"evaluations": 1, "criteria": 0}
+
+
+def test_a_slide_whose_source_is_down_says_so_and_the_deck_keeps_every_slide(app_db):
+    import datetime as dt
+
+    from data_access.db import Database, Sources
+    from data_access.model import Period, Scope
+    from reports import slides
+
+    down = Database("emulation", "postgresql+psycopg://nobody@127.0.0.1:9/none")
+    sources = Sources(procedures=Database("procedures", app_db), tasks=Database("tasks", app_db), emulation=down)
+    built = slides.build(sources, Period.year(2026), dt.datetime(2026, 6, 20, 14, 30), Scope.ministry(), "vi")
+    assert [s.key for s in built] == list(slides.SLIDE_KEYS)
+    unavailable = [s.key for s in built if s.note == "Không đọc được cơ sở dữ liệu thi đua, khen thưởng: "
+                                                      "trang này tạm thiếu số liệu."]
+    assert "awards" in unavailable and all(not s.figures for s in built if s.key in unavailable)
