@@ -10,7 +10,7 @@ from typing import Any
 from exports.csv import rows_to_csv
 
 from . import figures
-from .db import Sources
+from .db import SourceError, Sources
 from .model import Period, Scope
 
 
@@ -19,6 +19,27 @@ def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope) 
     # The contract reports the emulation part for the whole ministry only.
     domains = figures.DOMAINS if scope.is_ministry else figures.SQL_DOMAINS
     return figures.compute(sources, period, as_of, scope, domains=domains).contract()
+
+
+def compute_available(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope) -> dict[str, Any]:
+    """`compute`, or when a source fails, the parts whose sources answered: the missing
+    domains' KPIs null and `"unavailable"` naming the sources that failed (the emulation
+    part needs all three: its automatic criteria read the other two). For a page or a
+    download that should keep what it has; the command line reports a failure instead."""
+    try:
+        return compute(sources, period, as_of, scope)
+    except SourceError as exc:
+        failed = [exc.source]
+    wanted = figures.DOMAINS if scope.is_ministry else figures.SQL_DOMAINS
+    while True:
+        domains = tuple(d for d in wanted if d not in failed and d != "emulation")
+        try:
+            result = figures.compute(sources, period, as_of, scope, domains=domains).contract()
+        except SourceError as exc:
+            failed.append(exc.source)
+            continue
+        result["unavailable"] = sorted(set(failed))
+        return result
 
 
 def to_json(result: dict) -> str:

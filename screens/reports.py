@@ -42,6 +42,9 @@ st.caption(t("reports_page.government_note", lang, start=fmt.date(period.start, 
 outcome = data.government_report(period.start, period.end, unit, as_of=as_of)
 if not shell.source_problem(outcome, lang):
     result = outcome.value
+    for source in result.get("unavailable", []):
+        st.warning(t("reports_page.part_unavailable", lang, source=t(f"source_{source}", lang)),
+                   icon=":material/cloud_off:")
     cat = catalogue.get()
     rows = [{"id": kpi_id, "name": cat[kpi_id].name(lang), "value": fmt.kpi_value(value, cat[kpi_id].unit, lang)}
             for kpi_id, value in result["kpis"].items() if kpi_id in cat.kpis]

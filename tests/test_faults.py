@@ -166,3 +166,30 @@ def test_a_slide_whose_source_is_down_says_so_and_the_deck_keeps_every_slide(app
     unavailable = [s.key for s in built if s.note == "Không đọc được cơ sở dữ liệu thi đua, khen thưởng: "
                                                       "trang này tạm thiếu số liệu."]
     assert "awards" in unavailable and all(not s.figures for s in built if s.key in unavailable)
+
+
+def test_the_government_report_keeps_the_parts_whose_source_answered(app_db, monkeypatch):
+    import datetime as dt
+
+    from data_access import report
+    from data_access.db import Database, Sources
+    from data_access.model import Period, Scope
+
+    down = Database("tasks", "postgresql+psycopg://nobody@127.0.0.1:9/none")
+    sources = Sources(procedures=Database("procedures", app_db), tasks=down, emulation=Database("emulation", app_db))
+    period, as_of = Period.year(2026), dt.datetime(2026, 6, 20, 14, 30)
+    partial = report.compute_available(sources, period, as_of, Scope.ministry())
+    whole = report.compute(Sources.single(app_db), period, as_of, Scope.ministry())
+    assert partial["unavailable"] == ["tasks"]
+    for kpi_id, value in partial["kpis"].items():
+        assert value == (whole["kpis"][kpi_id] if kpi_id.startswith("procedures.") else None), kpi_id
+    assert partial["kpis"]["procedures.received"] == 25
+    assert partial["emulation_scores"] == [] and "unavailable" not in whole
+
+    _tasks_source(monkeypatch, "postgresql+psycopg://nobody@127.0.0.1:9/none")
+    at = app_test("lead")
+    at.run()
+    at.switch_page("screens/reports.py").run()
+    assert not at.exception
+    assert any(w.value.startswith("Không đọc được cơ sở dữ liệu nhiệm vụ: các chỉ tiêu") for w in at.warning)
+    assert len(at.get("download_button")) == 5

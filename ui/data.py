@@ -474,8 +474,9 @@ def awards_by(start: dt.date, end: dt.date, unit: str | None, by: str, *, as_of:
 
 @live
 def government_report(start: dt.date, end: dt.date, unit: str | None, *, as_of: dt.datetime) -> dict:
-    """The KPI report of the contract (`python -m data_access kpis`) for the period."""
-    return report.compute(sources(), Period(start, end), as_of, Scope(unit))
+    """The KPI report of the contract (`python -m data_access kpis`) for the period; when
+    a source fails, the parts of the others, with `"unavailable"` naming it."""
+    return report.compute_available(sources(), Period(start, end), as_of, Scope(unit))
 
 
 @live
