@@ -58,7 +58,7 @@ if not st.session_state.get("authentication_status"):
 with st.spinner(t("generating_demo", lang)):
     data.ensure_demo_data()
 
-principal, authenticator = signin.gate(lang, every_page)
+principal = signin.gate(lang, every_page)
 
 units = data.unit_names()
 view = sidebar(units.value or {}, data.as_of_now(), principal)
@@ -67,7 +67,7 @@ lang = view.lang
 if view.ignored_unit and view.ignored_unit not in st.session_state.setdefault("_ignored_noted", set()):
     st.session_state["_ignored_noted"].add(view.ignored_unit)       # once per session, not per rerun
     signin.audit("scope_ignored", principal.username, f"asked for unit {view.ignored_unit}")
-signin.identity_box(principal, authenticator, lang)
+signin.identity_box(principal, lang)
 
 with st.sidebar:
     st.caption(t("ministry", lang))

@@ -1,6 +1,7 @@
 """The server: the app (`app.py`) and what runs beside it, started by
-`streamlit run serve.py`. At start, a background thread computes the leaders' home
-screen before the first visit (`ui.warmup`); it stops with the server."""
+`streamlit run serve.py`: the routes that set and clear the sign-in cookie
+(`auth.cookie_route`), and at start a background thread that computes the leaders'
+home screen before the first visit (`ui.warmup`); it stops with the server."""
 
 import logging
 from contextlib import asynccontextmanager
@@ -33,4 +34,13 @@ async def lifespan(_app):
         warmer.stop()
 
 
-app = st.App("app.py", lifespan=lifespan)
+def _routes():
+    from auth import cookie_route
+
+    # Only a server that answers these routes hands out sign-in tickets (app.py run on its
+    # own keeps a session for the tab's lifetime).
+    cookie_route.served = True
+    return cookie_route.routes()
+
+
+app = st.App("app.py", lifespan=lifespan, routes=_routes())

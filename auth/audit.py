@@ -1,7 +1,13 @@
-"""The audit log in the app's own small database (never a source database).
+"""The app's own small database (never a source database): the audit log, and the
+tables of sign-in it shares an engine with.
 
-One table `audit` (id, at, username, event, detail); timestamps are the ministry's
-naive local time, like `data_access.model.now()`.
+- `audit` (id, at, username, event, detail): append-only;
+- `sessions`: the sign-in sessions (`auth.sessions`);
+- `sign_in_failures`: one row per failed sign-in (username, address, time), the input
+  of throttling and lockout (`auth.lockout`), kept for a day; the audit log records the
+  first failure of a burst and each lock, so failures cannot grow it without bound.
+
+Timestamps are the ministry's naive local time, like `data_access.model.now()`.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ from sqlalchemy.engine import Engine, make_url
 from data_access import model
 from data_access.db import create_engine
 
-EVENTS = ("login_ok", "login_failed", "lockout", "logout", "export", "scope_ignored", "denied", "session_expired")
+EVENTS = ("login_ok", "login_failed", "lockout", "logout", "export", "scope_ignored", "denied", "session_expired",
+          "session_ended")
 
 _METADATA = sa.MetaData()
 AUDIT = sa.Table(
@@ -29,6 +36,36 @@ AUDIT = sa.Table(
     sa.Column("detail", sa.String(500), nullable=True),
     sa.Index("ix_audit_user_event_at", "username", "event", "at"),
     sa.Index("ix_audit_at", "at"),
+)
+SESSIONS = sa.Table(
+    "sessions", _METADATA,
+    sa.Column("id", sa.String(64), primary_key=True),          # SHA-256 of the cookie's token
+    sa.Column("username", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("last_seen_at", sa.DateTime, nullable=False),
+    sa.Column("expires_at", sa.DateTime, nullable=False),
+    sa.Column("ended_at", sa.DateTime, nullable=True),
+    sa.Column("end_reason", sa.String(32), nullable=True),
+    sa.Column("address", sa.String(64), nullable=True),
+    sa.Column("agent", sa.String(200), nullable=True),
+    sa.Column("credential", sa.String(16), nullable=True),     # the password's fingerprint at sign-in
+    sa.Column("ticket", sa.String(64), nullable=True),         # SHA-256 of the one-time ticket
+    sa.Column("ticket_until", sa.DateTime, nullable=True),
+    sa.Index("ix_sessions_user_open", "username", "ended_at"),
+    sa.Index("ix_sessions_ticket", "ticket"),
+)
+FAILURES = sa.Table(
+    "sign_in_failures", _METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(64), nullable=False),
+    sa.Column("address", sa.String(64), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    # Set on the failure that locked: this address out of the account, or everyone.
+    sa.Column("locked_until", sa.DateTime, nullable=True),
+    sa.Column("everywhere", sa.Boolean, nullable=False, default=False),
+    sa.Index("ix_failures_user_address_at", "username", "address", "at"),
+    sa.Index("ix_failures_address_at", "address", "at"),
+    sa.Index("ix_failures_at", "at"),
 )
 
 
@@ -110,3 +147,16 @@ class AuditLog:
         q = sa.select(sa.func.max(AUDIT.c.at)).where(cond, AUDIT.c.event == event)
         with self.engine.connect() as conn:
             return conn.execute(q).scalar()
+
+
+_SHARED: dict[str, AuditLog] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared(url: str) -> AuditLog:
+    """One AuditLog (one engine) per URL for the whole process: pages, HTTP routes and
+    background work share it."""
+    with _SHARED_LOCK:
+        if url not in _SHARED:
+            _SHARED[url] = AuditLog(url)
+        return _SHARED[url]

@@ -90,6 +90,32 @@ def _check_unit(unit: str | None) -> None:
         raise UserError(f"unknown unit: {unit} (not in the units table)")
 
 
+def _end_sessions(username: str, reason: str) -> None:
+    """End the account's open sessions at once (its next page run shows the sign-in form);
+    when the app's database cannot be reached, say so: the app still refuses a disabled
+    or removed account and a changed password on the next run, from the users file."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from data_access.model import now
+
+    from .audit import AuditLog
+    from .sessions import SessionStore
+
+    log = AuditLog(str(config("app_db_url")))
+    try:
+        ended = SessionStore(log).end_user(username, now(), reason)
+        if ended:
+            log.record("session_ended", username, f"{ended} session(s): {reason.replace('_', ' ')}")
+    except (SQLAlchemyError, OSError) as exc:
+        print(f"python -m auth: warning: sessions of {username} not ended: the app's database: "
+              f"{str(exc).splitlines()[0]}", file=sys.stderr)
+        return
+    finally:
+        log.dispose()
+    if ended:
+        print(f"ended {ended} open session(s) of {username}")
+
+
 def _table(rows: list[list[str]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
@@ -109,19 +135,26 @@ def main(argv: list[str] | None = None) -> int:
                              unit=args.unit, password=_read_password(args.password_stdin))
             print(f"added {user.username} ({user.role}{', ' + user.unit if user.unit else ''})")
         elif args.command == "disable":
-            print(f"disabled {store.disable(args.username).username}")
+            user = store.disable(args.username)
+            print(f"disabled {user.username}")
+            _end_sessions(user.username, "account_disabled")
         elif args.command == "enable":
             print(f"enabled {store.enable(args.username).username}")
         elif args.command == "remove":
-            print(f"removed {store.remove(args.username).username}")
+            user = store.remove(args.username)
+            print(f"removed {user.username}")
+            _end_sessions(user.username, "account_removed")
         elif args.command == "remove-demo":
             removed = [store.remove(name).username for name in demo_usernames_present(store)]
             print(f"removed {', '.join(removed)}" if removed else "no demo accounts")
+            for name in removed:
+                _end_sessions(name, "account_removed")
         elif args.command == "reset-password":
             if store.get(args.username) is None:
                 raise UserError(f"no such user: {args.username.strip().lower()}")
             user = store.reset_password(args.username, _read_password(args.password_stdin))
             print(f"password reset for {user.username}")
+            _end_sessions(user.username, "password_reset")
         elif args.command == "list":
             rows = [["username", "name", "role", "unit", "disabled"]]
             rows += [[u.username, u.name, u.role, u.unit or "-", "yes" if u.disabled else "no"] for u in store.list()]

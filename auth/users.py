@@ -14,12 +14,13 @@ Layout of the file (mode 0600, rewritten atomically on every change):
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
 import threading
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,8 @@ class User:
     role: str
     unit: str | None
     disabled: bool
+    # A fingerprint of the password hash: a session remembers it, and ends when it changes.
+    credential: str = field(default="", compare=False, repr=False)
 
 
 def hash_password(password: str) -> str:
@@ -161,6 +164,7 @@ class UserStore:
             role=str(rec.get("role") or ""),
             unit=(str(rec["unit"]) if rec.get("unit") not in (None, "") else None),
             disabled=bool(rec.get("disabled", False)),
+            credential=hashlib.sha256(str(rec.get("password") or "").encode("utf-8")).hexdigest()[:16],
         )
 
     def _require(self, users: dict[str, dict[str, Any]], username: str) -> str:

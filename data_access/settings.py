@@ -78,14 +78,24 @@ AUTH_SETTINGS: tuple[Setting, ...] = (
             "YAML file of user accounts (bcrypt hashes only), written with mode 0600; a relative path is taken "
             "from the project; empty means users.yaml in data_dir. Keep it outside git."),
     Setting("app_db_url", "",
-            "SQLAlchemy URL of the app's own database (audit log, lockout); empty means the SQLite file app.sqlite "
+            "SQLAlchemy URL of the app's own database (audit log, sessions, sign-in failures); empty means the SQLite file app.sqlite "
             "in data_dir. Never one of the source databases."),
     Setting("cookie_name", "ioc_dashboard", "Name of the sign-in cookie."),
     Setting("cookie_key", DEFAULT_COOKIE_KEY,
             "Secret that signs the sign-in cookie. Left at this published value, a demo instance signs with a random key of its own (cookie_key in data_dir, made on first start) and real sources refuse to start."),
-    Setting("cookie_expiry_days", 0.5, "Days the sign-in cookie stays valid."),
+    Setting("cookie_expiry_days", 0.5, "Days a sign-in session (and its cookie) lasts at most, however active."),
     Setting("session_minutes", 480, "Minutes without activity after which the session expires and the user must sign in again."),
-    Setting("max_failures", 5, "Failed sign-ins within failure_window_minutes that lock the account."),
+    Setting("max_failures", 5,
+            "Failed sign-ins of one account from one client address, within failure_window_minutes, that lock the "
+            "account for that address; as many failures from one address (any accounts) start a growing delay "
+            "between its attempts."),
+    Setting("account_failures", 20,
+            "Failed sign-ins of one account from all addresses, within failure_window_minutes, that lock the "
+            "account for everyone."),
+    Setting("global_failures", 100,
+            "Failed sign-ins from all addresses, within failure_window_minutes, above which every attempt waits "
+            "a growing delay."),
+    Setting("max_delay_seconds", 60, "Longest delay the throttling imposes between two attempts."),
     Setting("failure_window_minutes", 15, "Window in which failed sign-ins are counted."),
     Setting("lock_minutes", 15, "Minutes an account stays locked after too many failed sign-ins."),
 )

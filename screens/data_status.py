@@ -1,5 +1,6 @@
 """Data status (admins): whether each source answers and how fresh its data is, the row
-counts of its tables, the data-quality findings, and the recent sign-ins and exports."""
+counts of its tables, the data-quality findings, the open sign-in sessions (an
+administrator can end one), the failed sign-ins, and the recent sign-ins and exports."""
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -7,6 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from l10n.i18n import t
 from ui import data, shell, status_view
 from ui.tables import show
+from ui.text import plain
 
 view = shell.view()
 lang = view.lang
@@ -56,5 +58,43 @@ def audit_log() -> None:
          columns=status_view.columns(lang, ("at", "username", "event", "detail")))
 
 
+def sign_in_sessions() -> None:
+    st.header(t("data_status.section_sessions", lang))
+    ended = st.session_state.pop("_session_ended_note", None)
+    if ended:
+        st.success(t("data_status.session_ended_done", lang, user=plain(ended)), icon=":material/check:")
+    try:
+        found = status_view.open_sessions()
+        failures = status_view.recent_failures()
+    except (SQLAlchemyError, OSError):
+        st.error(t("data_status.sessions_failed", lang), icon=":material/error:")
+        return
+    if not found:
+        st.info(t("data_status.no_sessions", lang), icon=":material/inbox:")
+    else:
+        st.caption(t("data_status.sessions_note", lang, n=len(found)))
+        show(status_view.sessions_frame(found, lang), lang, key="data_status_sessions",
+             file_stem=t("data_status.sessions_file", lang),
+             columns=status_view.columns(lang, ("session_user", "session_started", "session_seen", "session_expires",
+                                                "session_address", "session_agent")))
+        pick, act = st.columns([3, 1], vertical_alignment="bottom")
+        chosen = pick.selectbox(t("data_status.end_session_pick", lang), found, key="w_end_session",
+                                format_func=lambda s: status_view.session_label(s, lang))
+        if act.button(t("data_status.end_session", lang), icon=":material/logout:", key="end_session"):
+            if status_view.end_session(chosen, data.principal().username):
+                st.session_state["_session_ended_note"] = chosen.username
+            st.rerun()
+    st.subheader(t("data_status.section_failures", lang))
+    if not failures:
+        st.caption(t("data_status.no_failures", lang))
+        return
+    st.caption(t("data_status.failures_note", lang))
+    show(status_view.failures_frame(failures, lang), lang, key="data_status_failures",
+         file_stem=t("data_status.failures_file", lang),
+         columns=status_view.columns(lang, ("username", "session_address", "failure_count", "failure_first",
+                                            "failure_last", "failure_locked")))
+
+
 sources_and_quality()
+sign_in_sessions()
 audit_log()

@@ -166,7 +166,20 @@ def app_test(username: str | None = "lead", page: str | None = None):
         at.session_state["authentication_status"] = True
         at.session_state["username"] = username
         at.session_state["name"] = TEST_USERS[username][2]
+        at.session_state["_session"] = open_session(username)
     return at
+
+
+def open_session(username: str, lifetime: dt.timedelta = dt.timedelta(days=3650)) -> str:
+    """A session of `username` in the app's own database, as the sign-in form opens it
+    (without the password fingerprint: a test may reset the password itself)."""
+    import auth
+    from auth.audit import shared
+    from auth.sessions import SessionStore
+    from data_access.model import now
+
+    sid, _ = SessionStore(shared(str(auth.config("app_db_url")))).open(username, now(), lifetime, "test-key")
+    return sid
 
 
 @pytest.fixture

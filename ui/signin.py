@@ -1,24 +1,30 @@
-"""Sign-in in front of every page: streamlit-authenticator keeps the session in a signed
-cookie, the app's own form checks the lockout before the password, and every sign-in,
-failure, lockout and sign-out goes to the audit log. Returns the server-side identity
-the data layer scopes every query with."""
+"""Sign-in in front of every page. The app's own form checks throttling and the lockout
+before the password; a sign-in opens a session on the server (`auth.sessions`) whose
+cookie the server sets, HttpOnly (`auth.cookie_route`); every page run checks that the
+session is still open, so sign-out, an administrator or a change to the account ends it
+at once, wherever the cookie was copied to. Every sign-in, failure, lockout and sign-out
+goes to the audit log. Returns the server-side identity the data layer scopes every
+query with. The users file keeps streamlit-authenticator's credentials format (bcrypt
+hashes, `auth.users`); its cookie, a signed token the server cannot revoke, is not used."""
 
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import logging
+import math
 import time
 
-import jwt
 import streamlit as st
-import streamlit_authenticator as stauth
 from sqlalchemy.exc import SQLAlchemyError
 
 import auth
-from auth.audit import AuditLog
+from auth import cookie_route
+from auth.audit import AuditLog, shared
 from auth.demo import demo_usernames_present, ensure_demo_users
-from auth.lockout import LockoutPolicy, locked_until, register_failure
-from auth.users import UserStore
+from auth.lockout import LOCAL, LockoutPolicy, locked_until, register_failure, register_success, wait_until
+from auth.sessions import Refused, SessionStore, session_id, token_of
+from auth.users import User, UserStore
 from data_access import settings
 from data_access.access import Principal
 from data_access.model import now
@@ -28,7 +34,12 @@ from l10n.i18n import t
 from .data import PRINCIPAL_KEY
 from .text import plain
 
-_LAST_ACTIVE = "_last_active"
+SESSION_KEY = "_session"
+_CLEAR_COOKIE = "_clear_cookie"
+_COOKIE_REFUSED = "_cookie_refused"
+# How long the signed-in page waits for the browser to take its cookie: a blocked
+# image (an unusual proxy) costs this once, and the session still works in the tab.
+HANDOVER_SECONDS = 3.0
 log = logging.getLogger(__name__)
 
 
@@ -36,9 +47,12 @@ def demo_mode() -> bool:
     return all(settings.is_embedded_demo(s) for s in settings.SOURCE_NAMES)
 
 
-@st.cache_resource(show_spinner=False)
 def audit_log() -> AuditLog:
-    return AuditLog(str(auth.config("app_db_url")))
+    return shared(str(auth.config("app_db_url")))
+
+
+def sessions() -> SessionStore:
+    return SessionStore(audit_log())
 
 
 def audit(event: str, username: str | None, detail: str | None = None, at: dt.datetime | None = None) -> bool:
@@ -72,51 +86,101 @@ def production_problems(users: UserStore) -> list[str]:
     return problems
 
 
-def _authenticator(users: UserStore) -> stauth.Authenticate:
-    return stauth.Authenticate(users.credentials(), str(auth.config("cookie_name")), str(auth.config("cookie_key")),
-                               float(auth.config("cookie_expiry_days")), auto_hash=False)
+def client_address() -> str:
+    """The browser's address as the server sees it (behind a proxy, the proxy's unless
+    the proxy is trusted to forward it)."""
+    address = st.context.ip_address
+    if not isinstance(address, str) or not address:          # a test harness has none
+        return LOCAL
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64]
+    ip = getattr(ip, "ipv4_mapped", None) or ip               # "::ffff:10.0.0.5" is 10.0.0.5
+    return LOCAL if ip.is_loopback else str(ip)
 
 
-_COOKIE_TODO = "_cookie_todo"
+def _agent() -> str | None:
+    agent = st.context.headers.get("User-Agent")
+    return agent if isinstance(agent, str) else None         # a test harness has none
 
 
-def sign_out(authenticator: stauth.Authenticate | None, username: str | None, event: str = "logout") -> None:
+def idle_limit() -> dt.timedelta:
+    return dt.timedelta(minutes=float(auth.config("session_minutes")))
+
+
+def _lifetime() -> dt.timedelta:
+    return dt.timedelta(days=float(auth.config("cookie_expiry_days")))
+
+
+_IDENTITY_KEYS = (PRINCIPAL_KEY, SESSION_KEY, "authentication_status", "username", "name", "roles", "email")
+
+
+def _signed_in(user: User, sid: str) -> None:
+    st.session_state.update({"authentication_status": True, "username": user.username, "name": user.name,
+                             "email": user.email, "roles": [user.role], "logout": None, SESSION_KEY: sid})
+
+
+def sign_out(username: str | None, event: str = "logout", reason: str | None = "logout") -> None:
+    """End this tab's session on the server (`reason`; None when it has ended already),
+    audit `event`, and forget the identity; the browser drops the cookie on the next run."""
+    sid = st.session_state.get(SESSION_KEY)
+    if sid and reason:
+        try:
+            sessions().end(sid, now(), reason)
+        except SQLAlchemyError as exc:
+            log.error("session of %s not ended on the server: %s", username, exc)
     if username:
         audit(event, username)
-    if authenticator is not None:
-        authenticator.authentication_controller.logout()
-    for key in (PRINCIPAL_KEY, _LAST_ACTIVE, "authentication_status", "username", "name", "roles", "email"):
+    for key in _IDENTITY_KEYS:
         st.session_state[key] = None
-    # Never restore this session from the cookie again; the browser deletes it on the next run.
+    # Never restore this tab from the cookie again (its session has ended anyway).
     st.session_state["logout"] = True
-    st.session_state[_COOKIE_TODO] = "delete"
+    st.session_state[_CLEAR_COOKIE] = True
 
 
-def _sync_cookie(authenticator: stauth.Authenticate) -> None:
-    """Set or delete the sign-in cookie asked for by the previous run.
+def _invisible_image(src: str) -> None:
+    st.html(f'<img src="{src}" alt="" width="1" height="1" style="position:absolute;opacity:0">')
 
-    The cookie is written by a component in the browser, which only happens when the
-    run that draws it completes; a run that ends in `st.rerun()` never gets there."""
-    todo = st.session_state.pop(_COOKIE_TODO, None)
-    if todo == "set":
-        authenticator.cookie_controller.set_cookie()
-    elif todo == "delete":
-        authenticator.cookie_controller.delete_cookie()
+
+def _clear_cookie() -> None:
+    """Make the browser drop an ended session's cookie (the server refuses it anyway)."""
+    if st.session_state.pop(_CLEAR_COOKIE, False) and cookie_route.served:
+        _invisible_image(cookie_route.CLEAR_PATH)
+
+
+def _hand_over_cookie(sid: str, ticket: str) -> None:
+    """Have the browser fetch the session's cookie from the server, and wait until it has:
+    the page the user sees next, reloaded or opened from a link, keeps the session."""
+    if not cookie_route.served:          # app.py run alone: the session lasts as long as the tab
+        return
+    _invisible_image(f"{cookie_route.SET_PATH}?t={ticket}")
+    deadline = time.monotonic() + HANDOVER_SECONDS
+    while time.monotonic() < deadline:
+        if sessions().redeemed(sid):
+            return
+        time.sleep(0.05)
+    log.warning("the browser did not fetch its sign-in cookie within %.0f s", HANDOVER_SECONDS)
 
 
 def _check(users: UserStore, username: str, password: str, lang: str):
-    """The user if the password is right and the username is not locked, else None
-    (having said why). The lock is checked before the password."""
+    """The user if the password is right and neither the account nor this address is held
+    back, else None (having said why). Locks and delays are checked before the password,
+    and an attempt refused by them is neither checked nor recorded."""
     policy = LockoutPolicy.from_config()
-    moment = now()
-    until = locked_until(audit_log(), username, moment, policy)
+    moment, address = now(), client_address()
+    until = locked_until(audit_log(), username, moment, policy, address)
     if until is not None:
-        audit_log().record("denied", username, "locked", at=moment)
         st.error(t("signin.locked", lang, time=fmt.moment(until, lang)), icon=":material/lock_clock:")
+        return None
+    wait = wait_until(audit_log(), moment, policy, address)
+    if wait is not None:
+        seconds = max(1, math.ceil((wait - moment).total_seconds()))
+        st.warning(t("signin.wait", lang, seconds=seconds), icon=":material/hourglass_top:")
         return None
     user = users.verify(username, password)
     if user is None:
-        until = register_failure(audit_log(), username, moment, policy)
+        until = register_failure(audit_log(), username, moment, policy, address)
         if until is not None:
             st.error(t("signin.locked", lang, time=fmt.moment(until, lang)), icon=":material/lock_clock:")
         else:
@@ -124,7 +188,8 @@ def _check(users: UserStore, username: str, password: str, lang: str):
     return user
 
 
-def _form(authenticator: stauth.Authenticate, users: UserStore, lang: str) -> None:
+def _form(users: UserStore, lang: str) -> None:
+    _clear_cookie()
     _, middle, _ = st.columns([1, 1.3, 1])
     with middle:
         st.markdown(f":material/account_balance: **{t('ministry', lang).upper()}**  \n{t('app_title', lang)}")
@@ -143,67 +208,73 @@ def _form(authenticator: stauth.Authenticate, users: UserStore, lang: str) -> No
     try:
         with messages:
             user = _check(users, username, password or "", lang)
+        if user is None:
+            return
+        moment, address = now(), client_address()
+        sid, ticket = sessions().open(user.username, moment, _lifetime(), str(auth.config("cookie_key")),
+                                      address=address, agent=_agent(), credential=user.credential)
+        register_success(audit_log(), user.username, address)
     except (SQLAlchemyError, OSError) as exc:
-        # Without the app's database the lockout cannot be enforced: refuse, and say why.
+        # Without the app's database neither the lockout nor the session can be kept: refuse, and say why.
         log.error("sign-in refused, the app's own database is unavailable: %s", exc)
         messages.error(t("signin.app_db_down", lang), icon=":material/cloud_off:")
         return
-    if user is None:
-        return
-    moment = now()
-    audit("login_ok", user.username, at=moment)
-    st.session_state.update({"authentication_status": True, "username": user.username, "name": user.name,
-                             "email": user.email, "roles": [user.role], "logout": None, _LAST_ACTIVE: moment,
-                             _COOKIE_TODO: "set"})
+    audit("login_ok", user.username, f"form, from {address}", at=moment)
+    _signed_in(user, sid)
+    with messages:
+        _hand_over_cookie(sid, ticket)
     st.rerun()
 
 
-_COOKIE_REFUSED = "_cookie_refused"
-
-
-def cookie_problem(token: str, users: UserStore, moment: float) -> tuple[str | None, str | None]:
-    """(None, username) when the sign-in cookie `token` is one this instance signed, not
-    expired, for a user who may still sign in; else (why not, the username it names)."""
+def _session_problem(users: UserStore, sid: str, username: str | None) -> tuple[str | None, User | None, str | None]:
+    """(None, the user, its name) while session `sid` may go on; else (why not, the user
+    if any, the username the session was of if known). A session whose account changed
+    is ended here."""
     try:
-        claims = jwt.decode(token, str(auth.config("cookie_key")), algorithms=["HS256"])
-    except jwt.PyJWTError:
-        return "forged or malformed", None
-    username, expires = claims.get("username"), claims.get("exp_date")
-    if not isinstance(username, str) or isinstance(expires, bool) or not isinstance(expires, (int, float)):
-        return "malformed", None
-    if expires <= moment:
-        return "expired", username
-    user = users.get(username)
-    if user is None or user.disabled or user.role not in auth.ROLES:
-        return "no such user, or disabled", username
-    return None, username
+        session = sessions().check(sid, now(), idle_limit())
+    except Refused as refused:
+        return refused.reason, None, refused.username
+    if username is not None and session.username != username:
+        return "ended", None, session.username
+    user = users.get(session.username)
+    reason = None
+    if user is None:
+        reason = "account_removed"
+    elif user.disabled or user.role not in auth.ROLES:
+        reason = "account_disabled"
+    elif session.credential and session.credential != user.credential:
+        reason = "password_reset"
+    if reason is not None:
+        sessions().end(sid, now(), reason)
+    return reason, user, session.username
 
 
-def _restore_from_cookie(authenticator: stauth.Authenticate, users: UserStore) -> None:
-    """Sign the session in from the sign-in cookie when it is valid. Any other cookie —
-    forged, malformed, expired, a removed or disabled user's — is deleted, written to the
-    audit log once, and leaves the sign-in form on screen; never an error box."""
-    token = st.context.cookies.get(str(auth.config("cookie_name")))
-    if not token:
+def _restore_from_cookie(users: UserStore) -> None:
+    """Sign the tab in from the sign-in cookie when its session is open. Any other cookie —
+    forged, malformed, ended, expired, a removed or disabled user's — is dropped, written
+    to the audit log once, and leaves the sign-in form on screen; never an error box."""
+    value = st.context.cookies.get(str(auth.config("cookie_name")))
+    if not value:
         return
-    problem, username = cookie_problem(token, users, time.time())
-    if problem is None:
+    token = token_of(value, str(auth.config("cookie_key")))
+    username = None
+    if token is None:
+        problem = "forged or malformed"
+    else:
         try:
-            authenticator.login(location="unrendered")
-        except Exception as exc:      # the library's own reading of the cookie failed
-            problem = f"not readable: {type(exc).__name__}"
-    if problem is None and st.session_state.get("authentication_status"):
-        audit("login_ok", st.session_state.get("username"), "cookie")
-        st.session_state[_LAST_ACTIVE] = now()
-        return
-    st.session_state["authentication_status"] = None
+            problem, user, username = _session_problem(users, session_id(token), None)
+        except SQLAlchemyError as exc:
+            log.error("sign-in cookie not checked, the app's own database is unavailable: %s", exc)
+            return
+        if problem is None:
+            _signed_in(user, session_id(token))
+            audit("login_ok", user.username, f"cookie, from {client_address()}")
+            return
     if not st.session_state.get(_COOKIE_REFUSED):
-        audit("denied", username, f"sign-in cookie refused: {problem or 'not accepted'}")
+        audit("denied", username, f"sign-in cookie refused: {problem}")
         st.session_state[_COOKIE_REFUSED] = True
-    # The browser drops it on this run's render, and the library never reads it again here.
     st.session_state["logout"] = True
-    st.session_state[_COOKIE_TODO] = "delete"
-    _sync_cookie(authenticator)
+    st.session_state[_CLEAR_COOKIE] = True
 
 
 ASKED_PAGE = "_asked_page"
@@ -222,7 +293,7 @@ def _stop(pages: list[st.Page] | None) -> None:
     st.stop()
 
 
-def gate(lang: str, pages: list[st.Page] | None) -> tuple[Principal, stauth.Authenticate]:
+def gate(lang: str, pages: list[st.Page] | None) -> Principal:
     """The signed-in identity, or draw the sign-in form (or the refusal) and stop.
 
     Before stopping, `pages` (unless this run has registered them already) are
@@ -234,46 +305,49 @@ def gate(lang: str, pages: list[st.Page] | None) -> tuple[Principal, stauth.Auth
         for problem in problems:
             st.markdown("- " + t(f"signin.refuse_{problem}", lang))
         _stop(pages)
-    authenticator = _authenticator(users)
-    _sync_cookie(authenticator)
     if not st.session_state.get("authentication_status") and not st.session_state.get("logout"):
-        _restore_from_cookie(authenticator, users)
+        _restore_from_cookie(users)
     if not st.session_state.get("authentication_status"):
-        _form(authenticator, users, lang)
+        _form(users, lang)
         _stop(pages)
 
     username = st.session_state.get("username")
-    user = users.get(username) if username else None
-    moment = now()
-    last = st.session_state.get(_LAST_ACTIVE) or moment
-    idle = dt.timedelta(minutes=float(auth.config("session_minutes")))
-    if user is None or user.disabled:
-        sign_out(authenticator, username, "denied")
-        st.rerun()
-    if moment - last > idle:
-        sign_out(authenticator, username, "session_expired")
-        _sync_cookie(authenticator)
-        st.warning(t("signin.expired", lang), icon=":material/timer_off:")
-        _form(authenticator, users, lang)
+    sid = st.session_state.get(SESSION_KEY)
+    try:
+        problem, user, _ = _session_problem(users, sid, username) if sid else ("unknown", None, None)
+    except SQLAlchemyError as exc:
+        log.error("session of %s not checked, the app's own database is unavailable: %s", username, exc)
+        st.error(t("signin.app_db_down", lang), icon=":material/cloud_off:")
         _stop(pages)
-    st.session_state[_LAST_ACTIVE] = moment
+    if problem in ("idle", "expired"):
+        sign_out(username, "session_expired", reason=None)
+        st.warning(t("signin.expired", lang), icon=":material/timer_off:")
+        _form(users, lang)
+        _stop(pages)
+    if problem is not None:
+        sign_out(username, "denied", reason=None)
+        st.session_state[_COOKIE_REFUSED] = True       # its refusal is this audit row
+        st.warning(t("signin.ended", lang), icon=":material/logout:")
+        _form(users, lang)
+        _stop(pages)
+    _clear_cookie()
     principal = Principal(user.username, user.role, user.unit)
     if not principal.valid:
         audit("denied", username, "no valid role or unit")
         st.error(t("signin.no_access", lang), icon=":material/block:")
         if st.button(t("signin.sign_out", lang)):
-            sign_out(authenticator, username)
+            sign_out(username)
             st.rerun()
         _stop(pages)
     st.session_state[PRINCIPAL_KEY] = principal
-    return principal, authenticator
+    return principal
 
 
-def identity_box(principal: Principal, authenticator: stauth.Authenticate, lang: str) -> None:
+def identity_box(principal: Principal, lang: str) -> None:
     with st.sidebar:
         name = st.session_state.get("name") or principal.username
         role = t(f"signin.role_{principal.role}", lang)
         st.markdown(f":material/account_circle: **{plain(name)}**  \n:small[{role}]")
         if st.button(t("signin.sign_out", lang), key="sign_out", icon=":material/logout:"):
-            sign_out(authenticator, principal.username)
+            sign_out(principal.username)
             st.rerun()

@@ -213,6 +213,66 @@ def recent_audit(limit: int = AUDIT_LIMIT) -> list[dict]:
     return audit_log().recent(limit=limit)
 
 
+def open_sessions() -> list:
+    """The sign-in sessions open now, latest use first. Errors propagate (the page says so)."""
+    from data_access.model import now
+
+    from .signin import idle_limit, sessions
+
+    return sessions().open_sessions(now(), idle_limit())
+
+
+def sessions_frame(found: list, lang: str) -> pd.DataFrame:
+    out = [{
+        "session_user": s.username,
+        "session_started": moment_seconds(s.created_at, lang),
+        "session_seen": moment_seconds(s.last_seen_at, lang),
+        "session_expires": moment_seconds(s.expires_at, lang),
+        "session_address": s.address or "—",
+        "session_agent": s.agent or "—",
+    } for s in found]
+    return pd.DataFrame(out, columns=["session_user", "session_started", "session_seen", "session_expires",
+                                      "session_address", "session_agent"])
+
+
+def session_label(session, lang: str) -> str:
+    return f"{session.username} · {session.address or '—'} · {moment_seconds(session.created_at, lang)}"
+
+
+def end_session(session, admin: str) -> bool:
+    """An administrator ends `session`: its next page run shows the sign-in form."""
+    from data_access.model import now
+
+    from .signin import audit, sessions
+
+    ended = sessions().end(session.id, now(), "ended_by_admin")
+    if ended:
+        audit("session_ended", session.username, f"ended by {admin}")
+    return ended
+
+
+def recent_failures() -> list[dict]:
+    from auth.lockout import recent_failures as grouped
+    from data_access.model import now
+
+    from .signin import audit_log
+
+    return grouped(audit_log(), now())
+
+
+def failures_frame(rows: list[dict], lang: str) -> pd.DataFrame:
+    out = [{
+        "username": r["username"],
+        "session_address": r["address"],
+        "failure_count": fmt.number(r["count"], lang),
+        "failure_first": moment_seconds(r["first_at"], lang),
+        "failure_last": moment_seconds(r["last_at"], lang),
+        "failure_locked": moment_seconds(r["locked_until"], lang) if r.get("locked_until") else "—",
+    } for r in rows]
+    return pd.DataFrame(out, columns=["username", "session_address", "failure_count", "failure_first",
+                                      "failure_last", "failure_locked"])
+
+
 def columns(lang: str, names: tuple[str, ...]) -> dict[str, str]:
     return {name: t(f"data_status.col_{name}", lang) for name in names}
 

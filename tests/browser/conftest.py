@@ -403,7 +403,7 @@ def sign_in(page, username: str, password: str | None = None) -> None:
 
 
 def wait_for_cookie(context, timeout: float = 30) -> None:
-    """The sign-in cookie is written by a component once its run has been drawn."""
+    """The sign-in cookie, set by the server when the signed-in page loads its ticket."""
     deadline = time.monotonic() + timeout
     while not any(c["name"] == COOKIE and c["value"] for c in context.cookies()):
         if time.monotonic() > deadline:
