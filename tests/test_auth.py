@@ -304,6 +304,32 @@ def test_cli_removes_a_user_and_the_demo_accounts(tmp_path):
 
 # -- CLI --------------------------------------------------------------------
 
+def test_disabling_removing_or_resetting_an_account_ends_its_sessions(tmp_path):
+    from auth.sessions import SessionStore
+
+    store = UserStore(tmp_path / "cli-users.yaml")
+    store.add("thuky", name="Đỗ Thu Kỳ", email="thuky@example.gov.vn", role="leader", password="Real-pass-2026")
+    store.add("vanthu", name="Lê Văn Thư", email="vanthu@example.gov.vn", role="leader", password="Real-pass-2026")
+    log = AuditLog(f"sqlite:///{tmp_path / 'cli-app.sqlite'}")
+    sessions = SessionStore(log)
+    day = dt.timedelta(days=1)
+    first = [sessions.open("thuky", T0, day, "k")[0] for _ in range(2)]
+    other = sessions.open("vanthu", T0, day, "k")[0]
+    r = _cli(tmp_path, "users", "disable", "thuky")
+    assert (r.returncode, r.stdout) == (0, "disabled thuky\nended 2 open session(s) of thuky\n"), r.stderr
+    assert [sessions.get(s)["end_reason"] for s in first] == ["account_disabled"] * 2
+    assert sessions.get(other)["ended_at"] is None
+    r = _cli(tmp_path, "users", "reset-password", "vanthu", "--password-stdin", stdin="Another-pass-2026\n")
+    assert r.stdout.endswith("ended 1 open session(s) of vanthu\n") and sessions.get(other)["end_reason"] == "password_reset"
+    again = sessions.open("vanthu", T0, day, "k")[0]
+    assert _cli(tmp_path, "users", "remove", "vanthu").returncode == 0
+    assert sessions.get(again)["end_reason"] == "account_removed"
+    audit = [(r["event"], r["username"], r["detail"]) for r in log.recent()]
+    assert ("session_ended", "thuky", "2 session(s): account disabled") in audit
+    assert ("session_ended", "vanthu", "1 session(s): password reset") in audit
+    log.dispose()
+
+
 def _cli(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("IOC_")}
     env["IOC_USERS_FILE"] = str(tmp_path / "cli-users.yaml")
@@ -315,6 +341,7 @@ def _cli(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedPro
         rows.unit("KS", "Cục Khoáng sản Việt Nam")
         rows.close()
     env["IOC_PROCEDURES_URL"] = f"sqlite:///{units_db}"
+    env["IOC_APP_DB_URL"] = f"sqlite:///{tmp_path / 'cli-app.sqlite'}"
     return subprocess.run([sys.executable, "-m", "auth", *args], input=stdin, capture_output=True, text=True,
                           cwd=ROOT, env=env, timeout=60)
 
