@@ -9,7 +9,21 @@ from data_access.model import Period, Scope
 from l10n.i18n import t
 from reports.slides import SLIDE_KEYS, parse_keys
 from ui import data, kiosk, shell
-from ui.tables import record_export
+from ui.tables import Download, offer
+
+
+def deck(kind: str, sources, period: Period, as_of, scope: Scope, lang: str, keys: tuple[str, ...]):
+    """The deck's bytes, built only when clicked, outside the script run: everything it
+    needs is given here."""
+    def build() -> bytes:
+        from reports import deck as decks
+        from reports import slides as model
+
+        made = model.build(sources, period, as_of, scope, lang, keys)
+        meta = model.meta(period, as_of, scope, lang)
+        return decks.pptx_bytes(made, meta) if kind == "pptx" else decks.pdf_bytes(made, meta)
+    return build
+
 
 view = shell.view()
 lang = view.lang
@@ -39,25 +53,11 @@ else:
     as_of = data.as_of_now()
     stem = t("presentation.deck_file", lang, start=start.isoformat(), end=end.isoformat())
 
-    def deck(kind: str):
-        def build() -> bytes:
-            # Built only when clicked, outside the script run: everything it needs is bound here.
-            from reports import deck as decks
-            from reports import slides as model
-
-            period, scope = Period(start, end), Scope(unit)
-            made = model.build(data.sources(), period, as_of, scope, lang, keys)
-            meta = model.meta(period, as_of, scope, lang)
-            return decks.pptx_bytes(made, meta) if kind == "pptx" else decks.pdf_bytes(made, meta)
-        return build
-
-    for kind, mime, icon in (
-        ("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", ":material/slideshow:"),
-        ("pdf", "application/pdf", ":material/picture_as_pdf:"),
-    ):
-        name = f"{stem}.{kind}"
-        buttons.download_button(t(f"presentation.download_{kind}", lang), deck(kind), file_name=name, mime=mime,
-                                key=f"deck_{kind}", icon=icon, on_click=record_export, args=(name, len(keys)))
+    period, scope, sources = Period(start, end), Scope(unit), data.sources()
+    offer([Download(t(f"presentation.download_{kind}", lang), f"{stem}.{kind}",
+                    deck(kind, sources, period, as_of, scope, lang, keys), f"deck_{kind}", len(keys), icon)
+           for kind, icon in (("pptx", ":material/slideshow:"), ("pdf", ":material/picture_as_pdf:"))],
+          lang, row=buttons)
 
 
 @st.fragment(run_every=f"{interval}s")

@@ -10,7 +10,7 @@ from data_access.model import Scope
 from l10n import fmt
 from l10n.i18n import enum, t
 from ui import data, shell
-from ui.tables import record_export
+from ui.tables import Download, offer
 from ui.text import plain
 
 view = shell.view()
@@ -20,8 +20,6 @@ unit = data.granted_unit(view.unit)
 units = data.unit_names().value or {}
 unit_label = units[unit][0 if lang == "vi" else 1] if unit in units else t("whole_ministry", lang)
 
-MIME = {"json": "application/json", "csv": "text/csv",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
 ICON = {"json": ":material/data_object:", "csv": ":material/download:", "xlsx": ":material/table:",
         "pdf": ":material/picture_as_pdf:"}
 
@@ -30,9 +28,29 @@ as_of = data.as_of_now()
 shell.as_of_line(as_of, lang)
 
 
-def offer(container, kind: str, name: str, build, key: str, rows: int) -> None:
-    container.download_button(t(f"reports_page.download_{kind}", lang), build, file_name=name, mime=MIME[kind],
-                              key=key, icon=ICON[kind], on_click=record_export, args=(name, rows))
+def download(kind: str, stem: str, build, key: str, rows: int) -> Download:
+    return Download(t(f"reports_page.download_{kind}", lang), f"{stem}.{kind}", build, key, rows, ICON[kind])
+
+
+# The files are built only when clicked, outside the script run: everything a build
+# needs is given to it when its button is drawn.
+def government_file(kind: str, result: dict, lang: str, units: dict):
+    def build() -> bytes:
+        from reports import government as g
+
+        if kind == "xlsx":
+            return g.to_xlsx(result, lang, units)
+        return g.to_json(result) if kind == "json" else g.to_csv(result)
+    return build
+
+
+def emulation_file(kind: str, sources, year: int, code: str, as_of, scope: Scope, lang: str, units: dict):
+    def build() -> bytes:
+        from reports import emulation_report as er
+
+        rep = er.report(sources, year, code, as_of, scope)
+        return er.to_xlsx(rep, lang, units) if kind == "xlsx" else er.to_pdf(rep, lang, units)
+    return build
 
 
 # --- the Government KPI report ---------------------------------------------------------------
@@ -56,18 +74,8 @@ if not shell.source_problem(outcome, lang):
     if unit:
         stem += f"-{unit}"
 
-    def government(kind: str):
-        def build() -> bytes:
-            from reports import government as g
-
-            if kind == "xlsx":
-                return g.to_xlsx(result, lang, units)
-            return g.to_json(result) if kind == "json" else g.to_csv(result)
-        return build
-
-    buttons = st.container(horizontal=True, gap="small")
-    for kind in ("json", "csv", "xlsx"):
-        offer(buttons, kind, f"{stem}.{kind}", government(kind), f"gov_{kind}", len(rows))
+    offer([download(kind, stem, government_file(kind, result, lang, units), f"gov_{kind}", len(rows))
+           for kind in ("json", "csv", "xlsx")], lang)
 
 # --- the emulation report for the Minister ---------------------------------------------------
 st.header(t("reports_page.emulation", lang))
@@ -86,17 +94,8 @@ if not shell.source_problem(found, lang):
         if unit:
             stem += f"-{unit}"
 
-        def emulation_file(kind: str):
-            def build() -> bytes:
-                from reports import emulation_report as er
-
-                rep = er.report(data.sources(), year, code, as_of, Scope(unit))
-                names = data.unit_names().value or {}
-                return er.to_xlsx(rep, lang, names) if kind == "xlsx" else er.to_pdf(rep, lang, names)
-            return build
-
-        buttons = st.container(horizontal=True, gap="small")
-        for kind in ("xlsx", "pdf"):
-            offer(buttons, kind, f"{stem}.{kind}", emulation_file(kind), f"emu_{kind}", 1)
+        sources, scope = data.sources(), Scope(unit)
+        offer([download(kind, stem, emulation_file(kind, sources, year, code, as_of, scope, lang, units),
+                        f"emu_{kind}", 1) for kind in ("xlsx", "pdf")], lang)
 
 st.caption(t("reports_page.cli_note", lang))

@@ -1,0 +1,144 @@
+"""Downloads (AppTest): every file the app offers is built only when its button is
+clicked, the click does not rerun the page, and each download is written to the audit
+log exactly once; a file that cannot be built is explained on the page, not served.
+
+A browser clicking a button asks the server for the button's deferred file: here
+`fetch` calls the same function, after the run that drew the button is over (as the
+server does, on a thread of its own, with no script run)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import openpyxl
+import pytest
+from streamlit.delta_generator import DeltaGenerator
+
+from auth.audit import AuditLog
+from data_access.db import SourceUnavailable
+from tests.conftest import app_test
+from ui import tables
+
+PAGES = ["screens/overview.py", "screens/procedures.py", "screens/tasks.py", "screens/emulation.py",
+         "screens/presentation.py", "screens/reports.py", "screens/data_status.py"]
+
+
+class Offered(dict):
+    """{file name: the function the server runs when its button is clicked}, of every
+    download button drawn."""
+
+    def fetch(self, name: str) -> bytes:
+        return self[name]()
+
+
+@pytest.fixture
+def offered(monkeypatch):
+    files = Offered()
+    original = DeltaGenerator.download_button
+
+    def recording(self, label, data, file_name=None, *args, **kwargs):
+        files[file_name] = data
+        return original(self, label, data, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", recording)
+    return files
+
+
+def exports(tmp_path) -> list[dict]:
+    log = AuditLog(f"sqlite:///{tmp_path / 'app_own.sqlite'}")
+    return [r for r in log.recent() if r["event"] == "export"]
+
+
+def on(page: str, username: str = "lead"):
+    at = app_test(username)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def test_every_download_of_every_page_is_deferred_and_does_not_rerun(app_db, offered, monkeypatch):
+    built = []
+    for name in ("to_csv", "to_xlsx"):
+        original = getattr(tables, name)
+        monkeypatch.setattr(tables, name, lambda *a, _f=original, _n=name: built.append(_n) or _f(*a))
+    at = app_test("root")
+    at.run()
+    buttons = []
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, page
+        buttons += at.get("download_button")
+    assert len(buttons) >= 12 and all(callable(f) for f in offered.values())
+    for button in buttons:
+        assert button.proto.deferred_file_id and not button.proto.url, button.proto.label
+        assert button.proto.ignore_rerun, button.proto.label         # on_click="ignore"
+    assert built == []                   # no table file is made until someone asks for it
+
+
+def test_each_download_is_audited_exactly_once_with_its_user_and_rows(app_db, offered, tmp_path):
+    on("screens/reports.py")
+    names = sorted(offered)
+    assert sorted(n.rsplit(".", 1)[1] for n in names) == ["csv", "json", "pdf", "xlsx", "xlsx"], names
+    assert exports(tmp_path) == []                      # drawing the buttons audits nothing
+    files = {name: offered.fetch(name) for name in names}
+    report = json.loads(files[next(n for n in names if n.endswith(".json"))])
+    assert report["kpis"]["procedures.received"] == 25
+    for name in names:
+        if name.endswith(".xlsx"):
+            assert openpyxl.load_workbook(io.BytesIO(files[name])).worksheets
+    assert files[next(n for n in names if n.endswith(".pdf"))].startswith(b"%PDF")
+    rows = exports(tmp_path)
+    assert sorted(r["detail"].rsplit(" (", 1)[0] for r in rows) == names          # one row per download
+    assert {r["username"] for r in rows} == {"lead"}
+    json_name = next(n for n in names if n.endswith(".json"))
+    assert next(r["detail"] for r in rows if r["detail"].startswith(json_name)) == \
+        f"{json_name} ({len(report['kpis'])} rows)"
+    offered.fetch(json_name)                             # downloaded again: audited again, once
+    assert len(exports(tmp_path)) == len(names) + 1
+
+
+def test_a_table_download_is_audited_once_with_the_rows_shown(app_db, offered, tmp_path):
+    at = on("screens/procedures.py")
+    assert at.get("download_button")[0].proto.label == "Tải CSV"
+    csv_name = next(n for n in offered if n.endswith(".csv"))
+    content = offered.fetch(csv_name)
+    at.run()                                             # a later run of the page writes nothing
+    rows = exports(tmp_path)
+    assert len(rows) == 1 and rows[0]["username"] == "lead"
+    assert rows[0]["detail"] == f"{csv_name} (2 rows)"
+    assert len(content.decode("utf-8-sig").strip().splitlines()) == 3         # header and the 2 rows
+
+
+def test_a_unit_heads_download_is_audited_under_their_name(app_db, offered, tmp_path):
+    at = app_test("headb")
+    at.query_params["unit"] = "A"
+    at.run()
+    at.switch_page("screens/reports.py").run()
+    name = next(n for n in offered if n.startswith("bao-cao-chi-tieu") and n.endswith(".xlsx"))
+    assert name == "bao-cao-chi-tieu-2026-01-01-2026-12-31-B.xlsx"
+    offered.fetch(name)
+    assert [(r["username"], r["detail"].split(" (")[0]) for r in exports(tmp_path)] == [("headb", name)]
+
+
+def test_a_file_that_cannot_be_built_is_not_served_nor_audited_and_the_page_says_why(app_db, offered, tmp_path,
+                                                                                     monkeypatch):
+    from reports import emulation_report
+
+    def down(*args, **kwargs):
+        raise SourceUnavailable("emulation", "connection refused")
+
+    at = on("screens/reports.py")
+    monkeypatch.setattr(emulation_report, "report", down)
+    name = next(n for n in offered if n.endswith(".pdf"))
+    with pytest.raises(tables.DownloadFailed):           # Streamlit serves no file
+        offered.fetch(name)
+    assert exports(tmp_path) == []
+    at.run()
+    assert not at.exception
+    said = [e.value for e in at.error]
+    assert len(said) == 1 and name in said[0].replace("\\", "") and "thi đua, khen thưởng" in said[0], said
+    at.run()
+    assert [e.value for e in at.error] == []              # said once
+    monkeypatch.undo()
