@@ -69,10 +69,12 @@ class DeckMeta:
 # --- arguments ---------------------------------------------------------------------------
 def parse_keys(text: str | None) -> tuple[str, ...]:
     """`"overview,tasks"` → `("overview", "tasks")`, in the order given; None or "" → every
-    slide. Unknown keys raise ValueError naming them."""
+    slide. Unknown keys, or commas without a key, raise ValueError naming them."""
     if text is None or not str(text).strip():
         return SLIDE_KEYS
     keys = [part.strip().lower() for part in str(text).split(",") if part.strip()]
+    if not keys:      # only commas: a malformed list, not a request for every slide
+        raise ValueError(f"no slide key in {str(text)!r}; expected some of {', '.join(SLIDE_KEYS)}")
     unknown = [k for k in keys if k not in SLIDE_KEYS]
     if unknown:
         raise ValueError(f"unknown slide key(s): {', '.join(unknown)}; expected some of {', '.join(SLIDE_KEYS)}")
@@ -164,9 +166,19 @@ class _Data:
         return "—" if code is None else self.names.get(code, str(code))
 
     @cached_property
+    def _computed(self) -> tuple[figures_mod.Figures, tuple[str, ...]]:
+        return figures_mod.compute_available(self.sources, self.period, self.as_of, self.scope, by="unit")
+
+    @property
     def figures(self) -> figures_mod.Figures:
-        """Every figure of the slides, from the one computation (per-unit rows included)."""
-        return figures_mod.compute(self.sources, self.period, self.as_of, self.scope, by="unit")
+        """Every figure of the slides, from the one computation (per-unit rows included);
+        a domain whose source failed is left out (see `failed`)."""
+        return self._computed[0]
+
+    @property
+    def failed(self) -> tuple[str, ...]:
+        """The sources that did not answer: the slides reading them say so."""
+        return self._computed[1]
 
     @property
     def kpis(self) -> dict:
@@ -205,6 +217,8 @@ class _Data:
     def awards(self, by: str) -> dict:
         """Awards decided in the period, counted by "title", "unit" or "kind" (never listed)."""
         emu = self.figures.emulation
+        if emu is None:
+            return {}
         return {"title": emu.awards_by_title, "unit": emu.awards_by_unit, "kind": emu.awards_by_kind}[by]
 
 
@@ -212,7 +226,8 @@ class _Data:
 def _overview(d: _Data) -> Slide:
     lang = d.lang
     p = k = d.kpis
-    awards = d.kpis["emulation.awards"] if d.scope.is_ministry else sum(d.awards("title").values())
+    awards = (None if "emulation" in d.failed or d.figures.emulation is None
+              else d.kpis["emulation.awards"] if d.scope.is_ministry else sum(d.awards("title").values()))
     figures = (
         kpi_figure("procedures.received", p["procedures.received"], lang, t("slides.fig_received", lang)),
         kpi_figure("procedures.on_time_rate", p["procedures.on_time_rate"], lang, t("slides.fig_on_time", lang)),
@@ -227,8 +242,9 @@ def _overview(d: _Data) -> Slide:
         Figure(label=t("slides.fig_awards", lang), value=fmt.number(awards, lang), status=None,
                kpi_id="emulation.awards", raw=awards),
     )
-    return Slide("overview", t("slides.title_overview", lang), _subtitle(d), figures, (),
-                 note=t("service_index_note", lang))
+    notes = [t("service_index_note", lang)]
+    notes += [t("slides.source_unavailable", lang, source=t(f"source_{source}", lang)) for source in d.failed]
+    return Slide("overview", t("slides.title_overview", lang), _subtitle(d), figures, (), note=" ".join(notes))
 
 
 def _subtitle(d: _Data) -> str:
@@ -424,19 +440,34 @@ def build(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, la
     slides = []
     for key in chosen:
         try:
-            slides.append(BUILDERS[key](d))
+            missing = [source for source in NEEDS[key] if source in d.failed]
+            if missing and (key != "overview" or len(missing) == len(NEEDS[key])):
+                slides.append(_unavailable(key, d, missing[0]))
+            else:
+                slides.append(BUILDERS[key](d))
         except SourceError as exc:
             # One source down costs only the slides that read it.
-            slides.append(_unavailable(key, d, exc))
+            slides.append(_unavailable(key, d, exc.source))
     return slides
 
 
-def _unavailable(key: str, d: "_Data", exc: SourceError) -> Slide:
+# The sources each slide reads (emulation's automatic criteria read the other two); the
+# overview keeps the tiles of the sources that answered.
+NEEDS: dict[str, tuple[str, ...]] = {
+    "overview": ("procedures", "tasks", "emulation"),
+    "procedures": ("procedures",),
+    "tasks": ("tasks",),
+    "emulation": ("emulation", "procedures", "tasks"),
+    "awards": ("emulation",),
+}
+
+
+def _unavailable(key: str, d: "_Data", source: str) -> Slide:
     lang = d.lang
     title = (t("slides.title_emulation_none", lang, year=d.period.start.year) if key == "emulation"
              else t(f"slides.title_{key}", lang))
     return Slide(key, title, _subtitle(d), (), (),
-                 note=t("slides.source_unavailable", lang, source=t(f"source_{exc.source}", lang)))
+                 note=t("slides.source_unavailable", lang, source=t(f"source_{source}", lang)))
 
 
 __all__ = ["SLIDE_KEYS", "Figure", "Slide", "DeckMeta", "build", "meta", "parse_keys", "load_unit_names"]
