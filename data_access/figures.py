@@ -266,6 +266,24 @@ def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, 
                    index_parts=index_parts, emulation=emu)
 
 
+def compute_available(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, *,
+                      by: str | None = None) -> tuple[Figures, tuple[str, ...]]:
+    """`compute`, or when a source fails, the figures of the domains whose sources answered
+    and the names of the sources that failed; the emulation part needs all three (its
+    automatic criteria read the other two). For a surface that keeps what it has."""
+    from .db import SourceError
+
+    failed: list[str] = []
+    while True:
+        domains = DOMAINS if not failed else tuple(d for d in SQL_DOMAINS if d not in failed)
+        try:
+            return compute(sources, period, as_of, scope, by=by, domains=domains), tuple(sorted(set(failed)))
+        except SourceError as exc:
+            if exc.source in failed or len(failed) > len(DOMAINS):
+                raise
+            failed.append(exc.source)
+
+
 def _emulation(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope,
                movement: emulation.Movement | None, code: str | None,
                kpis_by_unit: dict[Any, Values] | None) -> EmulationFigures:

@@ -165,7 +165,18 @@ def test_a_slide_whose_source_is_down_says_so_and_the_deck_keeps_every_slide(app
     assert [s.key for s in built] == list(slides.SLIDE_KEYS)
     unavailable = [s.key for s in built if s.note == "Không đọc được cơ sở dữ liệu thi đua, khen thưởng: "
                                                       "trang này tạm thiếu số liệu."]
-    assert "awards" in unavailable and all(not s.figures for s in built if s.key in unavailable)
+    assert unavailable == ["emulation", "awards"] and all(not s.figures for s in built if s.key in unavailable)
+    # The slides of the sources that answered keep their figures, read once for the deck.
+    by_key = {s.key: s for s in built}
+    whole = {s.key: s for s in slides.build(Sources(procedures=sources.procedures, tasks=sources.tasks,
+                                                    emulation=Database("emulation", app_db)),
+                                            Period.year(2026), dt.datetime(2026, 6, 20, 14, 30), Scope.ministry(), "vi")}
+    for key in ("procedures", "tasks"):
+        assert by_key[key].figures == whole[key].figures and by_key[key].figures
+    assert by_key["procedures"].figures[1].value == "63,2%"
+    overview = {f.kpi_id: f.value for f in by_key["overview"].figures}
+    assert overview["procedures.received"] == "25" and overview["emulation.awards"] == "—"
+    assert "thi đua, khen thưởng" in by_key["overview"].note
 
 
 def test_the_government_report_keeps_the_parts_whose_source_answered(app_db, monkeypatch):
