@@ -14,9 +14,10 @@ import time
 import openpyxl
 import pytest
 
+from auth.audit import AuditLog
 from l10n.i18n import t
 
-from .conftest import close, open_page, settle
+from .conftest import SERVER_DIRS, close, open_page, settle
 
 pytestmark = pytest.mark.browser
 
@@ -44,6 +45,13 @@ def click_fast(page, buttons) -> dict[str, bytes]:
     return files
 
 
+def exported(names) -> dict[str, int]:
+    """How many 'export' rows of lanhdao the main server's audit log holds per file name."""
+    log = AuditLog(f"sqlite:///{SERVER_DIRS['main'] / 'app.sqlite'}")
+    rows = [r for r in log.recent(10000) if r["event"] == "export" and r["username"] == "lanhdao"]
+    return {name: sum(r["detail"].startswith(f"{name} (") for r in rows) for name in names}
+
+
 def button(page, label: str):
     return page.locator('[data-testid="stDownloadButton"] button').filter(has_text=label)
 
@@ -53,6 +61,7 @@ def test_the_reports_files_clicked_at_once_all_arrive(server, browser):
     buttons = [button(page, t(f"reports_page.download_{kind}", "en")).first for kind in ("json", "csv", "xlsx")]
     buttons.append(button(page, t("reports_page.download_xlsx", "en")).nth(1))        # the emulation report's
     files = click_fast(page, buttons)
+    assert exported(files) == {name: 1 for name in files}       # each download audited once
     by_kind = {}
     for name, content in files.items():
         by_kind.setdefault(name.rsplit(".", 1)[1], []).append((name, content))
@@ -69,6 +78,7 @@ def test_the_reports_files_clicked_at_once_all_arrive(server, browser):
     # a second round on the page as it is now: every button still serves its file
     again = click_fast(page, buttons[:2])
     assert json.loads(again[by_kind["json"][0][0]]) == report
+    assert exported(files) == {name: 2 if name in again else 1 for name in files}
     settle(page)
     assert page.locator('[data-testid="stException"]').count() == 0
     close(page)
@@ -80,6 +90,7 @@ def test_two_table_downloads_clicked_at_once_both_arrive(server, browser):
     csv_button = button(page, t("download_csv", "en")).first
     xlsx_button = button(page, t("download_xlsx", "en")).first
     files = click_fast(page, [csv_button, xlsx_button])
+    assert exported(files) == {name: 1 for name in files}
     names = sorted(files)
     assert len(names) == 2 and names[0].endswith(".csv") and names[1].endswith(".xlsx"), names
     rows = list(csv.reader(io.StringIO(files[names[0]].decode("utf-8-sig"))))
