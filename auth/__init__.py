@@ -8,6 +8,7 @@ wins, then the `[auth]` table of `.streamlit/secrets.toml`, then the default.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -16,9 +17,19 @@ from typing import Any
 from data_access import settings
 from data_access.settings import AUTH_SETTINGS, DEFAULT_COOKIE_KEY, PROJECT_ROOT, Setting, data_dir
 
-__all__ = ["ROLES", "DEFAULT_COOKIE_KEY", "AUTH_SETTINGS", "Setting", "config", "uses_default_cookie_key"]
+__all__ = ["ROLES", "DEFAULT_COOKIE_KEY", "AUTH_SETTINGS", "Setting", "clock", "config", "uses_default_cookie_key"]
 
 ROLES = ("admin", "leader", "unit_head", "viewer")
+
+
+def clock() -> dt.datetime:
+    """The real local time, naive, to the second. Sessions, throttling and the audit log
+    run on it even when the data's clock is frozen (the `as_of` setting): a frozen clock
+    would keep every lock and delay for ever. Tests replace this function."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(settings.get("timezone"))
+    return dt.datetime.now(zone).replace(tzinfo=None, microsecond=0)
 
 
 def config(name: str) -> Any:

@@ -7,7 +7,8 @@ tables of sign-in it shares an engine with.
   of throttling and lockout (`auth.lockout`), kept for a day; the audit log records the
   first failure of a burst and each lock, so failures cannot grow it without bound.
 
-Timestamps are the ministry's naive local time, like `data_access.model.now()`.
+Timestamps are the ministry's naive local time, real even when the data's clock is
+frozen (`auth.clock()`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 
-from data_access import model
+import auth
 from data_access.db import create_engine
 
 EVENTS = ("login_ok", "login_failed", "lockout", "logout", "export", "scope_ignored", "denied", "session_expired",
@@ -120,7 +121,7 @@ class AuditLog:
                at: dt.datetime | None = None) -> None:
         if event not in EVENTS:
             raise ValueError(f"unknown audit event {event!r}: one of {', '.join(EVENTS)}")
-        at = (at if at is not None else model.now()).replace(microsecond=0)
+        at = (at if at is not None else auth.clock()).replace(microsecond=0)
         with self.engine.begin() as conn:
             conn.execute(AUDIT.insert().values(
                 at=at, username=_clip(username, 64), event=event, detail=_clip(detail, 500)))

@@ -96,14 +96,13 @@ def _end_sessions(username: str, reason: str) -> None:
     or removed account and a changed password on the next run, from the users file."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from data_access.model import now
-
+    from . import clock
     from .audit import AuditLog
     from .sessions import SessionStore
 
     log = AuditLog(str(config("app_db_url")))
     try:
-        ended = SessionStore(log).end_user(username, now(), reason)
+        ended = SessionStore(log).end_user(username, clock(), reason)
         if ended:
             log.record("session_ended", username, f"{ended} session(s): {reason.replace('_', ' ')}")
     except (SQLAlchemyError, OSError) as exc:

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from data_access.model import now
+import auth
 
 from . import config
 from .audit import shared
@@ -50,7 +50,7 @@ def _secure(request: Request) -> bool:
 
 
 def _redeem(ticket: str) -> tuple[str, int] | None:
-    moment = now()
+    moment = auth.clock()
     key = str(config("cookie_key"))
     redeemed = _store().redeem(ticket, moment, key)
     if redeemed is None:
@@ -64,7 +64,7 @@ def _ended(value: str | None) -> bool:
     if token is None:
         return True
     try:
-        _store().check_token(token, now(), _idle())
+        _store().check_token(token, auth.clock(), _idle())
     except Refused:
         return True
     return False

@@ -9,7 +9,8 @@ password reset) end it at once: every page run checks the row.
 The cookie itself is set by the server (`auth.cookie_route`), HttpOnly, in exchange
 for a one-time ticket the signed-in page loads: page scripts never see the token. The
 token is derived from the ticket under the cookie key, so neither is stored.
-Time is passed in (the app's clock, `data_access.model.now()`), so tests inject it.
+Time is passed in (`auth.clock()`, real even when the data's clock is frozen), so tests
+inject it.
 """
 
 from __future__ import annotations

@@ -176,10 +176,30 @@ def open_session(username: str, lifetime: dt.timedelta = dt.timedelta(days=3650)
     import auth
     from auth.audit import shared
     from auth.sessions import SessionStore
-    from data_access.model import now
 
-    sid, _ = SessionStore(shared(str(auth.config("app_db_url")))).open(username, now(), lifetime, "test-key")
+    sid, _ = SessionStore(shared(str(auth.config("app_db_url")))).open(username, auth.clock(), lifetime, "test-key")
     return sid
+
+
+class Clock:
+    """The sign-in clock (`auth.clock`), set by the test: `clock.at = datetime`."""
+
+    def __init__(self, at: dt.datetime):
+        self.at = at
+
+    def __call__(self) -> dt.datetime:
+        return self.at
+
+
+@pytest.fixture
+def auth_clock(monkeypatch) -> Clock:
+    """Sessions, throttling and the audit log run on the real clock (`auth.clock`), not the
+    data's frozen one; this fixture stops it at APP_AS_OF for the test to move."""
+    import auth
+
+    clock = Clock(dt.datetime.fromisoformat(APP_AS_OF))
+    monkeypatch.setattr(auth, "clock", clock)
+    return clock
 
 
 @pytest.fixture

@@ -188,13 +188,14 @@ def log(tmp_path) -> AuditLog:
     return AuditLog(f"sqlite:///{tmp_path / 'nested' / 'app.sqlite'}")
 
 
-def test_audit_recent_order_and_content(log, monkeypatch):
+def test_audit_recent_order_and_content(log, monkeypatch, auth_clock):
     log.record("login_ok", "lanhdao", at=T0)
     log.record("export", "lanhdao", "tasks.xlsx", at=T0 + dt.timedelta(minutes=5))
     log.record("denied", None, "page=data_status", at=T0 + dt.timedelta(minutes=1))
     log.record("logout", "lanhdao", "x" * 900, at=T0 + dt.timedelta(minutes=5))  # same time: later id first
-    monkeypatch.setenv("IOC_AS_OF", "2026-03-02 09:30:00")
-    log.record("session_expired", "ks")  # at defaults to model.now()
+    monkeypatch.setenv("IOC_AS_OF", "2030-01-01 00:00:00")       # the data's frozen clock is not the log's
+    auth_clock.at = dt.datetime(2026, 3, 2, 9, 30)
+    log.record("session_expired", "ks")  # at defaults to auth.clock()
     rows = log.recent()
     assert [r["event"] for r in rows] == ["session_expired", "logout", "export", "denied", "login_ok"]
     assert rows[0] == {"at": dt.datetime(2026, 3, 2, 9, 30), "username": "ks", "event": "session_expired",

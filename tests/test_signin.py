@@ -9,6 +9,7 @@ import pytest
 from auth.audit import AuditLog
 from data_access import catalogue
 from tests.conftest import TEST_PASSWORD, app_test
+from tests.test_downloads import offered  # noqa: F401  (a fixture)
 
 RECEIVED = catalogue.get()["procedures.received"].name_vi
 
@@ -50,19 +51,21 @@ def test_a_wrong_password_is_refused_and_audited(app_db, tmp_path):
     assert ("login_failed", "lead") in audit_events(tmp_path)
 
 
-def test_lockout_on_the_fifth_failure_lifts_after_the_window(app_db, tmp_path, monkeypatch):
+def test_lockout_on_the_fifth_failure_lifts_after_the_window(app_db, tmp_path, auth_clock):
+    import datetime as dt
+
     at = app_test(None).run()
     for attempt in range(1, 6):
-        monkeypatch.setenv("IOC_AS_OF", f"2026-06-20 14:3{attempt}:00")
+        auth_clock.at = dt.datetime(2026, 6, 20, 14, 30 + attempt)
         at = sign_in(at, "heada", "wrong-password")
         locked = any("tạm khóa" in e.value for e in at.error)
         assert locked == (attempt == 5), attempt
     # The right password is refused while locked (14:35 + 15 min = 14:50) ...
-    monkeypatch.setenv("IOC_AS_OF", "2026-06-20 14:49:59")
+    auth_clock.at = dt.datetime(2026, 6, 20, 14, 49, 59)
     at = sign_in(at, "heada", TEST_PASSWORD)
     assert len(at.metric) == 0 and any("tạm khóa" in e.value for e in at.error)
     # ... and accepted once the lock has run out.
-    monkeypatch.setenv("IOC_AS_OF", "2026-06-20 14:50:00")
+    auth_clock.at = dt.datetime(2026, 6, 20, 14, 50)
     at = sign_in(at, "heada", TEST_PASSWORD)
     assert figures(at)[RECEIVED] == "20"                      # unit A's dossiers
     events = [e for e, u in audit_events(tmp_path) if u == "heada"]
@@ -157,11 +160,13 @@ def test_sign_out_clears_the_session(app_db, tmp_path):
     assert ("logout", "lead") in audit_events(tmp_path)
 
 
-def test_the_session_expires_after_the_configured_idle_time(app_db, monkeypatch):
+def test_the_session_expires_after_the_configured_idle_time(app_db, monkeypatch, auth_clock):
+    import datetime as dt
+
     monkeypatch.setenv("IOC_SESSION_MINUTES", "30")
     at = app_test("lead").run()
     assert figures(at)[RECEIVED] == "25"
-    monkeypatch.setenv("IOC_AS_OF", "2026-06-20 15:00:01")       # 30 min 1 s idle
+    auth_clock.at = dt.datetime(2026, 6, 20, 15, 0, 1)       # 30 min 1 s idle
     at.run()
     assert len(at.metric) == 0 and any("hết hạn" in w.value for w in at.warning)
 
@@ -184,12 +189,12 @@ def test_real_databases_are_refused_with_the_default_cookie_key(app_db, monkeypa
     assert any("khóa cookie" in m.value for m in at.markdown)
 
 
-def test_an_export_is_written_to_the_audit_log(app_db, tmp_path):
+def test_an_export_is_written_to_the_audit_log(app_db, tmp_path, offered):
     at = app_test("lead").run()
     at.switch_page("screens/procedures.py").run()
     button = at.get("download_button")[0]
     assert button.proto.label == "Tải CSV"
-    button.click().run()
+    offered.fetch(next(n for n in offered if n.endswith(".csv")))
     assert not at.exception
     log = AuditLog(f"sqlite:///{tmp_path / 'app_own.sqlite'}")
     exports = [r for r in log.recent() if r["event"] == "export"]
@@ -214,16 +219,14 @@ def _store():
     return SessionStore(shared(str(auth.config("app_db_url"))))
 
 
-def test_signing_in_opens_a_session_on_the_server_that_ending_closes_at_once(app_db, tmp_path):
+def test_signing_in_opens_a_session_on_the_server_that_ending_closes_at_once(app_db, tmp_path, auth_clock):
     at = sign_in(app_test(None).run(), "lead", TEST_PASSWORD)
     sid = at.session_state["_session"]
     row = _store().get(sid)
     assert row["username"] == "lead" and row["ended_at"] is None and row["address"] == "local"
     assert figures(at)[RECEIVED] == "25"
     # An administrator (or sign-out in another tab) ends it: the very next run shows the form.
-    from data_access.model import now
-
-    assert _store().end(sid, now(), "ended_by_admin")
+    assert _store().end(sid, auth_clock(), "ended_by_admin")
     at.run()
     assert not at.exception and len(at.metric) == 0
     assert any("đã kết thúc" in w.value for w in at.warning)
@@ -265,12 +268,12 @@ def test_a_session_id_the_server_never_issued_shows_the_form(app_db):
     assert not at.exception and len(at.metric) == 0 and at.text_input(key="signin_username")
 
 
-def test_guesses_from_one_address_on_many_usernames_are_slowed(app_db, tmp_path):
+def test_guesses_from_one_address_on_many_usernames_are_slowed(app_db, tmp_path, auth_clock):
     at = app_test(None).run()
     for name in ("an", "binh", "chi", "dung", "giang"):
         at = sign_in(at, name, "wrong-password")
         assert any("không đúng" in e.value for e in at.error), name
-    # The clock is frozen: the sixth try comes within the delay and is held back unchecked.
+    # The clock stands still: the sixth try comes within the delay and is held back unchecked.
     at = sign_in(at, "lead", TEST_PASSWORD)
     assert len(at.metric) == 0 and any("đợi 1 giây" in w.value for w in at.warning)
     events = audit_events(tmp_path)

@@ -27,7 +27,6 @@ from auth.sessions import Refused, SessionStore, session_id, token_of
 from auth.users import User, UserStore
 from data_access import settings
 from data_access.access import Principal
-from data_access.model import now
 from l10n import fmt
 from l10n.i18n import t
 
@@ -127,7 +126,7 @@ def sign_out(username: str | None, event: str = "logout", reason: str | None = "
     sid = st.session_state.get(SESSION_KEY)
     if sid and reason:
         try:
-            sessions().end(sid, now(), reason)
+            sessions().end(sid, auth.clock(), reason)
         except SQLAlchemyError as exc:
             log.error("session of %s not ended on the server: %s", username, exc)
     if username:
@@ -168,7 +167,7 @@ def _check(users: UserStore, username: str, password: str, lang: str):
     back, else None (having said why). Locks and delays are checked before the password,
     and an attempt refused by them is neither checked nor recorded."""
     policy = LockoutPolicy.from_config()
-    moment, address = now(), client_address()
+    moment, address = auth.clock(), client_address()
     until = locked_until(audit_log(), username, moment, policy, address)
     if until is not None:
         st.error(t("signin.locked", lang, time=fmt.moment(until, lang)), icon=":material/lock_clock:")
@@ -210,7 +209,7 @@ def _form(users: UserStore, lang: str) -> None:
             user = _check(users, username, password or "", lang)
         if user is None:
             return
-        moment, address = now(), client_address()
+        moment, address = auth.clock(), client_address()
         sid, ticket = sessions().open(user.username, moment, _lifetime(), str(auth.config("cookie_key")),
                                       address=address, agent=_agent(), credential=user.credential)
         register_success(audit_log(), user.username, address)
@@ -231,7 +230,7 @@ def _session_problem(users: UserStore, sid: str, username: str | None) -> tuple[
     if any, the username the session was of if known). A session whose account changed
     is ended here."""
     try:
-        session = sessions().check(sid, now(), idle_limit())
+        session = sessions().check(sid, auth.clock(), idle_limit())
     except Refused as refused:
         return refused.reason, None, refused.username
     if username is not None and session.username != username:
@@ -245,7 +244,7 @@ def _session_problem(users: UserStore, sid: str, username: str | None) -> tuple[
     elif session.credential and session.credential != user.credential:
         reason = "password_reset"
     if reason is not None:
-        sessions().end(sid, now(), reason)
+        sessions().end(sid, auth.clock(), reason)
     return reason, user, session.username
 
 
@@ -315,10 +314,13 @@ def gate(lang: str, pages: list[st.Page] | None) -> Principal:
     sid = st.session_state.get(SESSION_KEY)
     try:
         problem, user, _ = _session_problem(users, sid, username) if sid else ("unknown", None, None)
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, OSError) as exc:
+        # The app's own database is down: a tab whose session was checked goes on (nobody
+        # new can sign in, and the users file still ends a disabled or removed account);
+        # an end decided meanwhile takes effect when the database is back.
         log.error("session of %s not checked, the app's own database is unavailable: %s", username, exc)
-        st.error(t("signin.app_db_down", lang), icon=":material/cloud_off:")
-        _stop(pages)
+        user = users.get(username) if username else None
+        problem = None if user is not None and not user.disabled and user.role in auth.ROLES else "unknown"
     if problem in ("idle", "expired"):
         sign_out(username, "session_expired", reason=None)
         st.warning(t("signin.expired", lang), icon=":material/timer_off:")

@@ -215,11 +215,11 @@ def recent_audit(limit: int = AUDIT_LIMIT) -> list[dict]:
 
 def open_sessions() -> list:
     """The sign-in sessions open now, latest use first. Errors propagate (the page says so)."""
-    from data_access.model import now
+    import auth
 
     from .signin import idle_limit, sessions
 
-    return sessions().open_sessions(now(), idle_limit())
+    return sessions().open_sessions(auth.clock(), idle_limit())
 
 
 def sessions_frame(found: list, lang: str) -> pd.DataFrame:
@@ -241,23 +241,23 @@ def session_label(session, lang: str) -> str:
 
 def end_session(session, admin: str) -> bool:
     """An administrator ends `session`: its next page run shows the sign-in form."""
-    from data_access.model import now
+    import auth
 
     from .signin import audit, sessions
 
-    ended = sessions().end(session.id, now(), "ended_by_admin")
+    ended = sessions().end(session.id, auth.clock(), "ended_by_admin")
     if ended:
         audit("session_ended", session.username, f"ended by {admin}")
     return ended
 
 
 def recent_failures() -> list[dict]:
+    import auth
     from auth.lockout import recent_failures as grouped
-    from data_access.model import now
 
     from .signin import audit_log
 
-    return grouped(audit_log(), now())
+    return grouped(audit_log(), auth.clock())
 
 
 def failures_frame(rows: list[dict], lang: str) -> pd.DataFrame:
