@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 
 import sqlalchemy as sa
 
 from . import model, settings
-from .db import SourceError, Sources, SourceUnavailable
+from .db import Database, SourceError, Sources, SourceUnavailable
 from .model import Period, Scope, now
 from .schema import units as U
 
@@ -28,7 +29,9 @@ class BadArgument(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, status 2, as the contract asks
-        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        # argparse quotes some values as they were typed: a line break in one would
+        # break the message over several lines.
+        sys.stderr.write(f"{self.prog}: error: {' '.join(message.splitlines())}\n")
         raise SystemExit(EXIT_BAD_ARGUMENT)
 
 
@@ -41,8 +44,17 @@ def _in_range(value, text: str):
     return value
 
 
+# strptime alone also takes "2026-1-1" and int() "2_026" or other scripts' digits: the
+# forms the messages promise are checked first, as the app checks a link's dates.
+_DAY_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MOMENT_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?")
+_YEAR_FORM = re.compile(r"[0-9]{4}")
+
+
 def parse_date(text: str) -> dt.date:
     try:
+        if not _DAY_FORM.fullmatch(text):
+            raise ValueError
         day = dt.datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError:
         raise BadArgument(f"malformed date {text!r}, expected YYYY-MM-DD") from None
@@ -50,7 +62,8 @@ def parse_date(text: str) -> dt.date:
 
 
 def parse_moment(text: str) -> dt.datetime:
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"):
+    formats = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
+    for fmt in formats if _MOMENT_FORM.fullmatch(text.strip()) else ():
         try:
             moment = dt.datetime.strptime(text.strip(), fmt)
         except ValueError:
@@ -61,6 +74,8 @@ def parse_moment(text: str) -> dt.datetime:
 
 def parse_year(text: str) -> int:
     try:
+        if not _YEAR_FORM.fullmatch(text):
+            raise ValueError
         year = int(text)
     except ValueError:
         raise BadArgument(f"malformed year {text!r}, expected YYYY") from None
@@ -109,7 +124,8 @@ def run_kpis(args) -> int:
     start, end = parse_date(args.date_from), parse_date(args.date_to)
     if start > end:
         raise BadArgument(f"--from {start} is after --to {end}")
-    as_of = parse_moment(args.as_of) if args.as_of else now()
+    # an empty --as-of is a malformed moment, as an empty --unit is no unit: never "now" unasked
+    as_of = parse_moment(args.as_of) if args.as_of is not None else now()
     if args.unit is not None and not args.unit.strip():
         raise BadArgument("--unit needs a unit code")
     _ensure_demo()
@@ -122,15 +138,26 @@ def run_kpis(args) -> int:
     return 0
 
 
+# Beyond this the generator's arrays (200,000 dossiers per unit of scale) no longer fit
+# in a server's memory; "nan" and "inf" parse as floats but scale nothing.
+MAX_DEMO_SCALE = 1000
+
+
 def run_init_demo(args) -> int:
     from .demo import init_demo
 
-    if args.scale <= 0:
-        raise BadArgument("--scale must be positive")
+    if not (0 < args.scale <= MAX_DEMO_SCALE):      # also false for nan
+        raise BadArgument(f"--scale must be above 0 and at most {MAX_DEMO_SCALE}, not {args.scale!r}")
+    if args.seed is not None and args.seed < 0:      # the generator's random streams refuse it
+        raise BadArgument(f"--seed must be 0 or more, not {args.seed}")
     seed = args.seed if args.seed is not None else settings.get("demo_seed")
     urls = {s: settings.source_url(s) for s in settings.SOURCE_NAMES}
     if all(settings.is_embedded_demo(s) for s in settings.SOURCE_NAMES):
         settings.data_dir().mkdir(parents=True, exist_ok=True)
+    # A URL that cannot be used or a server that does not answer is named with the
+    # contract's status 3 before anything is written, not a traceback halfway.
+    for source, url in urls.items():
+        Database(source, url, read_only=False).ping()
     counts = init_demo(urls, scale=args.scale, seed=seed, force=args.force,
                        log=lambda msg: print(msg, file=sys.stderr))
     if not counts:

@@ -12,7 +12,6 @@ is in.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tomllib
 from pathlib import Path
@@ -174,8 +173,10 @@ def render_page(text: str, path: Path | str = CATALOGUE) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m data_access.kpi_docs",
-                                     description="Regenerate the KPI tables of docs/kpis.md from config/kpis.toml.")
+    from .cli import _Parser          # a bad argument: one line and status 2, as every command line
+
+    parser = _Parser(prog="python -m data_access.kpi_docs",
+                     description="Regenerate the KPI tables of docs/kpis.md from config/kpis.toml.")
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if docs/kpis.md is out of date")
     parser.add_argument("--catalogue", type=Path, default=CATALOGUE, help="the KPI catalogue (default: config/kpis.toml)")
     parser.add_argument("--doc", type=Path, default=DOC, help="the page to update (default: docs/kpis.md)")
@@ -183,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         current = args.doc.read_text(encoding="utf-8")
         wanted = render_page(current, args.catalogue)
-    except (OSError, DocError, KeyError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, ValueError, DocError, KeyError, tomllib.TOMLDecodeError) as exc:   # ValueError: a NUL in a path
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         return 2
     if wanted == current:

@@ -364,6 +364,8 @@ def run_check(db: Database, check: Check, examples: int = 5) -> Finding:
     count = int(db.scalar(sa.select(sa.func.count()).select_from(offending)) or 0)
     found: tuple[str, ...] = ()
     if count and examples > 0:
+        # never more than there are: a huge --examples would overflow the engines' LIMIT
+        examples = min(examples, count)
         stmt = (sa.select(offending.c.id).distinct()
                 .order_by(offending.c.id).limit(examples))
         rows = db.execute(stmt, limit=examples)

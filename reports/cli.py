@@ -72,7 +72,8 @@ def _period(args) -> Period:
 
 
 def _as_of(args):
-    return parse_moment(args.as_of) if args.as_of else now()
+    # an empty --as-of is a malformed moment, as an empty --unit is no unit: never "now" unasked
+    return parse_moment(args.as_of) if args.as_of is not None else now()
 
 
 def _out(path_text: str | None, suffixes: tuple[str, ...]) -> Path | None:
@@ -80,6 +81,8 @@ def _out(path_text: str | None, suffixes: tuple[str, ...]) -> Path | None:
         return None
     if not path_text.strip():
         raise BadArgument("--out needs a file name")
+    if "\x00" in path_text:       # no file system takes it; opening it would raise, not fail
+        raise BadArgument(f"--out {path_text!r} holds a NUL character")
     path = Path(path_text)
     if path.suffix.lower() not in suffixes:
         raise BadArgument(f"--out {path_text!r} must end in {' or '.join(suffixes)}")

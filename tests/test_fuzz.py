@@ -235,3 +235,152 @@ def test_every_url_parameter_of_the_page_takes_hostile_values(app_db, page, user
                 "warnings": [w.value for w in at.warning], "fingerprint": fingerprint(at, page)}
         check_run(shot, query, page, user, reference)
     assert len(cases) >= 20
+
+
+# --- command lines ----------------------------------------------------------------------------
+def cli(main, argv: list[str], stdin: str = "") -> tuple[int, str, str]:
+    """Run a command line's main(argv) in this process: (exit status, stdout, stderr).
+    An exception other than SystemExit escapes: it is the traceback a user would see."""
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")        # `reports` writes bytes to it
+    err = io.StringIO()
+    saved = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(argv)
+            except SystemExit as exc:                              # argparse's own exit
+                code = exc.code
+    finally:
+        sys.stdin = saved
+    out.flush()
+    return code, out.buffer.getvalue().decode("utf-8", "replace"), err.getvalue()
+
+
+def refused(result, prog: str, where) -> None:
+    """Exit 2, nothing on stdout, one line on stderr naming the command, no traceback."""
+    code, out, err = result
+    where = [w[:40] for w in where] if isinstance(where, list) else repr(where)[:80]
+    assert code == 2, (where, code, err[-300:])
+    assert out == "", where
+    assert len(err.strip().splitlines()) == 1 and err.endswith("\n"), (where, err[-300:])
+    assert err.startswith(prog) and "Traceback" not in err, (where, err[-300:])
+
+
+def day_ok(text: str) -> bool:
+    return _day_ok(text)
+
+
+def moment_ok(text: str) -> bool:
+    import datetime as dt
+    import re
+
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?", text.strip()):
+        return False
+    try:
+        return dt.date(1900, 1, 1) <= dt.datetime.fromisoformat(text.strip()).date() <= dt.date(2999, 12, 31)
+    except ValueError:
+        return False
+
+
+def int_ok(text: str) -> bool:
+    try:
+        int(text)
+        return True
+    except ValueError:
+        return False
+
+
+@pytest.fixture
+def cli_env(app_db, tmp_path, monkeypatch):
+    """The app_db sources, with one row that breaks a rule (so `check` has a finding whose
+    examples are limited), a data folder of its own, and a working folder deep in tmp_path
+    (a relative --out such as ../../etc/passwd stays inside it)."""
+    import sqlite3
+
+    with sqlite3.connect(app_db.removeprefix("sqlite:///")) as conn:
+        conn.execute("UPDATE dossiers SET unit_code = 'ZZ' WHERE id IN (SELECT id FROM dossiers LIMIT 2)")
+    monkeypatch.setenv("IOC_DATA_DIR", str(tmp_path / "data"))
+    work = tmp_path / "w" / "o" / "r" / "k"
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)
+    return app_db
+
+
+PERIOD = ["--from", "2026-01-01", "--to", "2026-06-30"]
+
+
+def test_data_access_kpis_and_check_refuse_every_hostile_argument(cli_env):
+    from data_access.cli import main
+
+    prog = "python -m data_access"
+    good = cli(main, ["kpis", *PERIOD, "--format", "json"])
+    assert good[0] == 0 and good[2] == ""
+    assert json.loads(good[1])["kpis"]["procedures.received"] == 25
+    for v in HOSTILE:
+        for argv in (["kpis", "--from", v, "--to", "2026-06-30"], ["kpis", "--from", "2026-01-01", "--to", v],
+                     ["kpis", *PERIOD, "--as-of", v], ["kpis", *PERIOD, "--unit", v],
+                     ["kpis", *PERIOD, "--format", v], ["check", "--format", v], [v], ["kpis", *PERIOD, v]):
+            if (argv[1:3] == ["--from", v] and day_ok(v) or argv[3:5] == ["--to", v] and day_ok(v)
+                    or argv[5:7] == ["--as-of", v] and moment_ok(v)):
+                continue                                                  # a valid day: not hostile here
+            refused(cli(main, argv), prog, argv)
+        if not int_ok(v):
+            refused(cli(main, ["check", "--examples", v]), prog, v)
+    for argv in (["kpis", *PERIOD, "--from", "2026-02-30"], ["kpis", "--from"], ["kpis", *PERIOD, "--frm", "x"],
+                 ["kpis", "--from", "2026-07-01", "--to", "2026-06-30"], [], ["kpis", *PERIOD, "--unit", "a\nb"]):
+        refused(cli(main, argv), prog, argv)
+    # the valid extremes of the supported dates
+    code, out, err = cli(main, ["kpis", "--from", "1900-01-01", "--to", "2999-12-31", "--format", "csv",
+                                "--as-of", "2999-12-31 23:59:59"])
+    assert code == 0 and err == "" and "procedures.received" in out
+    code, out, _ = cli(main, ["kpis", "--from", "2999-12-31", "--to", "2999-12-31"])
+    assert code == 0 and json.loads(out)["kpis"]["procedures.received"] == 0
+    # any whole number of examples: the finding is still listed, with at most that many ids
+    for examples, shown in (("-1", 0), ("0", 0), ("1", 1), ("999999999999999999999", 2)):
+        code, out, err = cli(main, ["check", "--format", "json", "--examples", examples])
+        assert code == 0, (examples, err)
+        [unknown] = [f for f in json.loads(out) if f["check"] == "unknown_unit_code" and f["table"] == "dossiers"]
+        assert unknown["count"] == 2 and len(unknown["examples"]) == shown, (examples, unknown)
+
+
+def test_data_access_init_demo_refuses_hostile_arguments_before_writing(cli_env, tmp_path, monkeypatch):
+    from data_access.cli import main
+
+    prog = "python -m data_access init-demo"
+    for v in HOSTILE:
+        try:
+            scale = float(v)
+        except ValueError:
+            scale = None
+        if scale is None or not 0 < scale <= 1000:
+            refused(cli(main, ["init-demo", "--scale", v]), prog if scale is not None else "python -m data_access", v)
+        if not int_ok(v) or int(v) < 0:
+            refused(cli(main, ["init-demo", "--seed", v]), prog if int_ok(v) else "python -m data_access", v)
+    # good arguments on a database that has data: left alone, said so
+    code, out, err = cli(main, ["init-demo", "--scale", "0.01", "--seed", "999999999999999999999"])
+    assert (code, out) == (0, "") and err.strip().endswith("(use --force to regenerate)")
+    # good arguments on empty databases: generated, counted
+    for source in ("PROCEDURES", "TASKS", "EMULATION"):
+        monkeypatch.setenv(f"IOC_{source}_URL", f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    code, out, err = cli(main, ["init-demo", "--scale", "0.001", "--seed", "7"])
+    counts = dict(line.split("\t") for line in out.splitlines())
+    assert code == 0 and int(counts["dossiers"]) > 0 and int(counts["units"]) == 23, err
+
+
+@pytest.mark.parametrize("url", ["notaurl", "postgresql+psycopg://postgres@127.0.0.1:1/test",
+                                 "mysql+pymysql://root@127.0.0.1:1/test", "oracle://x@y/z", "sqlite:////no/such/dir/x.sqlite"])
+def test_a_source_that_cannot_be_used_exits_3_naming_it(cli_env, monkeypatch, url):
+    from data_access import db as dbmod
+    from data_access.cli import main
+    from reports.cli import main as reports_main
+
+    monkeypatch.setenv("IOC_TASKS_URL", url)
+    dbmod.dispose_all()
+    for run, argv, prog in ((main, ["kpis", *PERIOD], "python -m data_access kpis"),
+                            (reports_main, ["kpis", *PERIOD, "--format", "csv"], "python -m reports kpis"),
+                            (main, ["init-demo", "--force"], "python -m data_access init-demo")):
+        code, out, err = run(*(), argv) if False else cli(run, argv)
+        assert code == 3 and out == "", (url, argv, err)
+        assert len(err.splitlines()) == 1 and err.startswith(prog) and "tasks database" in err, (url, err)
+    dbmod.dispose_all()
