@@ -142,3 +142,17 @@ def test_a_file_that_cannot_be_built_is_not_served_nor_audited_and_the_page_says
     at.run()
     assert [e.value for e in at.error] == []              # said once
     monkeypatch.undo()
+
+
+def test_a_click_after_the_session_has_ended_gets_no_file(app_db, offered, tmp_path):
+    import auth
+    from auth.audit import shared
+    from auth.sessions import SessionStore
+
+    at = on("screens/procedures.py")
+    csv_name = next(n for n in offered if n.endswith(".csv"))
+    SessionStore(shared(str(auth.config("app_db_url")))).end(at.session_state["_session"], auth.clock(),
+                                                             "ended_by_admin")
+    with pytest.raises(tables.DownloadFailed):
+        offered.fetch(csv_name)
+    assert exports(tmp_path) == []

@@ -248,6 +248,18 @@ def _session_problem(users: UserStore, sid: str, username: str | None) -> tuple[
     return reason, user, session.username
 
 
+def session_open(sid: str) -> bool:
+    """Whether session `sid` may still be used (outside a page run too: a download).
+    While the app's own database is down, a session that was open stays usable."""
+    try:
+        sessions().check(sid, auth.clock(), idle_limit())
+    except Refused:
+        return False
+    except (SQLAlchemyError, OSError) as exc:
+        log.error("session not checked, the app's own database is unavailable: %s", exc)
+    return True
+
+
 def _restore_from_cookie(users: UserStore) -> None:
     """Sign the tab in from the sign-in cookie when its session is open. Any other cookie —
     forged, malformed, ended, expired, a removed or disabled user's — is dropped, written

@@ -79,12 +79,20 @@ def deferred(download: Download) -> Callable[[], bytes]:
     """`download.build` for `st.download_button(data=...)`, run when the button is clicked
     (on Streamlit's thread, outside the script run): on success the download is audited
     once and its bytes returned; on failure it is logged, noted for the page's next run,
-    and no file is served. The user and the note's mailbox are bound now."""
+    and no file is served. The user, their session and the note's mailbox are bound now:
+    a click after the session has ended gets no file."""
+    from .signin import SESSION_KEY, session_open
+
     who = _principal()
     username = who.username if who else None
+    session = st.session_state.get(SESSION_KEY)
     failures = st.session_state.setdefault(FAILURES_KEY, {})
 
     def build() -> bytes:
+        if session is not None and not session_open(session):
+            # Signed out, or ended by an administrator, since the button was drawn.
+            log.warning("download %s refused: the session of %s has ended", download.file_name, username)
+            raise DownloadFailed(download.file_name)
         try:
             content = download.build()
         except Exception as exc:            # noqa: BLE001 - whatever it is, the user gets words, not a file
