@@ -1,4 +1,5 @@
-"""`python -m auth users ...`: manage accounts in the configured users file.
+"""`python -m auth users ...`: manage accounts in the configured users file;
+`python -m auth sessions list|end USER`: the open sign-in sessions.
 
 Passwords come from a getpass prompt (asked twice) or one line on stdin with
 `--password-stdin`; they are never echoed, printed or logged.
@@ -7,6 +8,7 @@ Passwords come from a getpass prompt (asked twice) or one line on stdin with
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import sys
 
@@ -51,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("remove-demo", help="delete the demo accounts (required before serving real databases)")
     sub.add_parser("list", help="list users (never a password or hash)")
+
+    sessions = top.add_parser("sessions", help="open sign-in sessions")
+    ssub = sessions.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    ssub.add_parser("list", help="list the open sessions")
+    end = ssub.add_parser("end", help="end every open session of a user at once")
+    end.add_argument("username")
     return p
 
 
@@ -90,6 +98,38 @@ def _check_unit(unit: str | None) -> None:
         raise UserError(f"unknown unit: {unit} (not in the units table)")
 
 
+def _sessions_command(args) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from . import clock
+    from .audit import AuditLog
+    from .sessions import SessionStore
+
+    log = AuditLog(str(config("app_db_url")))
+    try:
+        store = SessionStore(log)
+        if args.command == "list":
+            idle = dt.timedelta(minutes=float(config("session_minutes")))
+            rows = [["username", "signed in", "last action", "expires", "address"]]
+            rows += [[s.username, f"{s.created_at:%Y-%m-%d %H:%M:%S}", f"{s.last_seen_at:%Y-%m-%d %H:%M:%S}",
+                      f"{s.expires_at:%Y-%m-%d %H:%M:%S}", s.address or "-"]
+                     for s in store.open_sessions(clock(), idle)]
+            print(_table(rows) if len(rows) > 1 else "no open session")
+        else:
+            username = validate_username(args.username)
+            ended = store.end_user(username, clock(), "ended_by_admin")
+            if ended:
+                log.record("session_ended", username, f"{ended} session(s): ended from the command line")
+            print(f"ended {ended} open session(s) of {username}")
+    except (SQLAlchemyError, OSError) as exc:
+        print(f"python -m auth: error: the app's database cannot be reached: {str(exc).splitlines()[0]}",
+              file=sys.stderr)
+        return 3
+    finally:
+        log.dispose()
+    return 0
+
+
 def _end_sessions(username: str, reason: str) -> None:
     """End the account's open sessions at once (its next page run shows the sign-in form);
     when the app's database cannot be reached, say so: the app still refuses a disabled
@@ -123,6 +163,8 @@ def _table(rows: list[list[str]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
+        if args.group == "sessions":
+            return _sessions_command(args)
         store = UserStore(config("users_file"))
         if args.command == "add":
             # Everything but the password is checked before asking for it.

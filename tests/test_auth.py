@@ -389,3 +389,23 @@ def test_cli_add_list_disable_and_errors(tmp_path):
         assert r.returncode == 2, (args, r.stdout, r.stderr)
         assert len(r.stderr.strip().splitlines()) == 1, r.stderr
         assert "tiny1" not in r.stderr  # the password itself is never echoed
+
+
+def test_cli_lists_and_ends_open_sessions(tmp_path):
+    import auth as auth_pkg
+    from auth.sessions import SessionStore
+
+    log = AuditLog(f"sqlite:///{tmp_path / 'cli-app.sqlite'}")
+    now = auth_pkg.clock()
+    sessions = SessionStore(log)
+    sid = sessions.open("thuky", now, dt.timedelta(hours=12), "k", address="10.0.0.8")[0]
+    r = _cli(tmp_path, "sessions", "list")
+    assert r.returncode == 0, r.stderr
+    header, row = r.stdout.splitlines()
+    assert header.split()[:2] == ["username", "signed"] and row.split()[0] == "thuky" and row.endswith("10.0.0.8")
+    r = _cli(tmp_path, "sessions", "end", "ThuKy")
+    assert (r.returncode, r.stdout) == (0, "ended 1 open session(s) of thuky\n")
+    assert sessions.get(sid)["end_reason"] == "ended_by_admin"
+    assert _cli(tmp_path, "sessions", "list").stdout == "no open session\n"
+    assert _cli(tmp_path, "sessions", "end", "no such name!").returncode == 2
+    log.dispose()
