@@ -190,3 +190,14 @@ def test_a_successful_sign_in_clears_the_count_of_its_address_only(log):
     register_success(log, "admin", "10.0.0.5")
     assert register_failure(log, "admin", T0 + _s(10), POLICY, "10.0.0.5") is None
     assert register_failure(log, "admin", T0 + _s(10), POLICY, "203.0.113.9") is not None
+
+
+def test_the_apps_own_sqlite_file_is_readable_by_its_owner_only(tmp_path):
+    import stat
+
+    path = tmp_path / "own" / "app.sqlite"
+    log = AuditLog(f"sqlite:///{path}")
+    SessionStore(log).open("ks", T0, DAY, KEY)
+    log.record("login_ok", "ks", at=T0)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    log.dispose()

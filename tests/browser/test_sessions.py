@@ -19,12 +19,12 @@ SIGN_OUT = f'[data-testid="stSidebar"] button:has-text("{t("signin.sign_out", "v
 FORM = '[data-testid="stForm"]'
 
 
-def _submit(page, username: str) -> None:
+def _submit(page, username: str, password: str | None = None) -> None:
     form = page.locator(FORM)
     form.wait_for(timeout=WAIT)
     settle(page)
     form.locator('input[type="text"]').fill(username)
-    form.locator('input[type="password"]').fill(PASSWORDS[username])
+    form.locator('input[type="password"]').fill(password or PASSWORDS[username])
     form.locator('[data-testid="stFormSubmitButton"] button').click()
 
 
@@ -45,6 +45,8 @@ def test_a_reload_at_once_keeps_the_session_and_a_copied_cookie_dies_with_sign_o
     settle(page)
     assert page.locator(FORM).count() == 0 and page.locator(SIGN_OUT).count() == 1
     assert "/tasks" in page.url
+    signed_in = [(r["event"], r["detail"]) for r in log.recent(limit=50) if r["username"] == "qltnn"][:2]
+    assert signed_in == [("login_ok", "cookie, from local"), ("login_ok", "form, from local")]
 
     copied = context.cookies()
     page.locator(SIGN_OUT).click()
@@ -70,3 +72,35 @@ def test_a_reload_at_once_keeps_the_session_and_a_copied_cookie_dies_with_sign_o
         ("denied", "qltnn", "sign-in cookie refused: ended")]
     stranger.close()
     context.close()
+
+
+def test_a_disabled_users_cookie_shows_the_form_and_is_audited(server, browser):
+    from auth.users import UserStore
+
+    users = UserStore(SERVER_DIRS["main"] / "users.yaml")
+    users.add("tamthoi", name="Người dùng tạm", email="tamthoi@example.gov.vn", role="leader",
+              password="Tam-thoi-2026!")
+    log = AuditLog(f"sqlite:///{SERVER_DIRS['main'] / 'app.sqlite'}")
+    try:
+        context = new_context(browser)
+        page = context.new_page()
+        page.goto(f"{server}/")
+        _submit(page, "tamthoi", "Tam-thoi-2026!")
+        page.wait_for_selector(SIGN_OUT, timeout=WAIT)
+        copied = context.cookies()
+        context.close()
+        users.disable("tamthoi")
+        stranger = new_context(browser)
+        stranger.add_cookies(copied)
+        other = stranger.new_page()
+        other.goto(f"{server}/")
+        other.wait_for_selector(FORM, timeout=WAIT)
+        settle(other)
+        assert other.locator('[data-testid="stException"]').count() == 0
+        assert other.locator('[data-testid="stMetric"]').count() == 0
+        latest = log.recent(limit=1)[0]
+        assert (latest["event"], latest["username"], latest["detail"]) == (
+            "denied", "tamthoi", "sign-in cookie refused: account_disabled")
+        stranger.close()
+    finally:
+        users.remove("tamthoi")
