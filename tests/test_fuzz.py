@@ -195,13 +195,14 @@ def url_cases(page: str, stride: int) -> list[dict]:
     return cases
 
 
-# (page, user, stride): every value in every parameter on the light pages, a rotating
-# sample on the pages that draw many charts; each role that may open the page at least once.
+# (page, user, stride): on the light pages every value in every parameter at once and half
+# of them in each parameter alone; a rotating sample on the pages that draw many charts;
+# each role that may open the page at least once.
 PAGES = [
-    ("overview", "lead", 1), ("overview", "heada", 6), ("overview", "screen", 10),
-    ("procedures", "lead", 8), ("procedures", "headb", 16), ("tasks", "lead", 8),
-    ("emulation", "lead", 8), ("presentation", "lead", 1), ("presentation", "screen", 10),
-    ("reports", "lead", 6), ("data_status", "root", 8),
+    ("overview", "lead", 2), ("overview", "heada", 6), ("overview", "screen", 10),
+    ("procedures", "lead", 12), ("procedures", "headb", 24), ("tasks", "lead", 8),
+    ("emulation", "lead", 8), ("presentation", "lead", 2), ("presentation", "screen", 10),
+    ("reports", "lead", 6), ("data_status", "root", 12),
 ]
 
 
@@ -380,7 +381,119 @@ def test_a_source_that_cannot_be_used_exits_3_naming_it(cli_env, monkeypatch, ur
     for run, argv, prog in ((main, ["kpis", *PERIOD], "python -m data_access kpis"),
                             (reports_main, ["kpis", *PERIOD, "--format", "csv"], "python -m reports kpis"),
                             (main, ["init-demo", "--force"], "python -m data_access init-demo")):
-        code, out, err = run(*(), argv) if False else cli(run, argv)
+        code, out, err = cli(run, argv)
         assert code == 3 and out == "", (url, argv, err)
         assert len(err.splitlines()) == 1 and err.startswith(prog) and "tasks database" in err, (url, err)
     dbmod.dispose_all()
+
+
+def test_reports_refuse_every_hostile_argument(cli_env, tmp_path):
+    from reports.cli import main
+
+    prog = "python -m reports"
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    xlsx, pdf, pptx = str(out_dir / "k.xlsx"), str(out_dir / "e.pdf"), str(out_dir / "d.pptx")
+    emulation = ["emulation", "--year", "2026", "--period", "H1", "--format", "xlsx", "--out", str(out_dir / "e.xlsx")]
+    deck = ["deck", *PERIOD, "--slides", "overview", "--out", pptx]
+    for v in HOSTILE:
+        argvs = [["kpis", "--from", v, "--to", "2026-06-30"], ["kpis", *PERIOD, "--as-of", v],
+                 ["kpis", *PERIOD, "--unit", v], ["kpis", *PERIOD, "--lang", v], ["kpis", *PERIOD, "--format", v],
+                 ["kpis", *PERIOD, "--out", v], ["kpis", *PERIOD, "--format", "xlsx", "--out", v],
+                 ["emulation", "--year", v, *emulation[3:]], [*emulation[:3], "--period", v, *emulation[5:]],
+                 [*emulation, "--unit", v], [*emulation[:5], "--format", v, "--out", pdf],
+                 ["deck", *PERIOD, "--slides", v, "--out", pptx], ["deck", *PERIOD, "--slides", "tasks", "--out", v],
+                 [v]]
+        for argv in argvs:
+            if ("--from" in argv and argv[argv.index("--from") + 1] == v and day_ok(v)
+                    or "--as-of" in argv and moment_ok(v)):
+                continue
+            if argv[5:7] == ["--slides", v] and not v.strip():
+                continue                                       # no slides named: every slide, a valid deck
+            refused(cli(main, argv), prog, argv)
+    # an --out that the file system refuses: status 1 with one line, as documented
+    code, out, err = cli(main, ["kpis", *PERIOD, "--format", "xlsx", "--out", "x" * 300 + ".xlsx"])
+    assert code == 1 and out == "" and len(err.splitlines()) == 1 and "cannot write" in err
+    code, out, err = cli(main, ["kpis", *PERIOD, "--format", "csv", "--out", str(out_dir)])
+    refused((code, out, err), prog, "a folder")
+    # good arguments: the files, with the engine's figures
+    code, out, err = cli(main, ["kpis", *PERIOD, "--format", "json", "--as-of", "2026-06-20T14:30", "--unit", "B"])
+    assert code == 0 and json.loads(out)["kpis"]["procedures.received"] == 5 and err == ""
+    code, out, err = cli(main, ["kpis", *PERIOD, "--format", "xlsx", "--out", "Bộ Nông nghiệp 🌾.xlsx", "--lang", "en"])
+    assert code == 0 and os.path.getsize("Bộ Nông nghiệp 🌾.xlsx") > 1000 and err.startswith("wrote ")
+    code, out, err = cli(main, [*emulation[:3], "--period", "fy", "--format", "xlsx", "--out", xlsx])
+    assert code == 0 and os.path.getsize(xlsx) > 1000, err
+    refused(cli(main, ["emulation", "--year", "2999", *emulation[3:]]), prog, "a year without a movement")
+    code, out, err = cli(main, deck)
+    assert code == 0 and os.path.getsize(pptx) > 1000, err
+
+
+def test_auth_refuses_every_hostile_argument(cli_env, tmp_path):
+    import yaml
+
+    from auth.cli import main
+
+    prog = "python -m auth"
+    users_file = os.environ["IOC_USERS_FILE"]
+    before = open(users_file, encoding="utf-8").read()
+    # With no password on stdin every `add` and `reset-password` ends with status 2 even
+    # when the rest is good: the arguments are checked without hashing a password.
+    add = ["users", "add", "newuser", "--name", "Nguyễn Văn A", "--email", "a@example.gov.vn", "--role", "leader",
+           "--password-stdin"]
+    for v in HOSTILE:
+        for argv in (["users", "add", v, *add[3:]], [*add[:4], v, *add[5:]], [*add[:6], v, *add[7:]],
+                     [*add[:8], v, "--password-stdin"], [*add[:8], "unit_head", "--unit", v, "--password-stdin"],
+                     ["users", "disable", v], ["users", "enable", v], ["users", "remove", v],
+                     ["users", "reset-password", v, "--password-stdin"], ["users", v], [v]):
+            refused(cli(main, argv), prog, argv)
+    assert open(users_file, encoding="utf-8").read() == before          # nothing was written
+    # hostile passwords on stdin, for an account that is otherwise good
+    for password in ("", "short", "x" * 73, "é" * 37, "\n"):
+        refused(cli(main, add, stdin=password + "\n"), prog, password)
+    # good: a unicode password of 10 bytes or more, then the account is listed and removed
+    assert cli(main, add, stdin="Bộ Nông nghiệp 🌾\n")[:2] == (0, "added newuser (leader)\n")
+    code, out, _ = cli(main, ["users", "list"])
+    assert code == 0 and any(line.split()[:1] == ["newuser"] for line in out.splitlines())
+    assert "Bộ Nông" not in open(users_file, encoding="utf-8").read()        # a hash only, never the password
+    assert yaml.safe_load(open(users_file, encoding="utf-8"))                # still a readable file
+    code, out, _ = cli(main, ["users", "remove", "newuser"])
+    assert code == 0 and out.startswith("removed newuser")
+
+
+def test_the_kpi_docs_tool_refuses_every_hostile_argument(tmp_path):
+    from data_access.kpi_docs import main
+
+    prog = "python -m data_access.kpi_docs"
+    for v in HOSTILE:
+        for argv in (["--check", "--doc", v], ["--check", "--catalogue", v], [v], ["--check", v]):
+            refused(cli(main, argv), prog, argv)
+    refused(cli(main, ["--check", "--doc", str(tmp_path)]), prog, "a folder")
+    assert cli(main, ["--check"]) == (0, "", "")                     # the page is up to date
+
+
+def test_the_exit_statuses_end_to_end(cli_env, tmp_path):
+    """A few real processes, started together: the statuses as a shell script sees them."""
+    base = {**os.environ, "IOC_DATA_DIR": str(tmp_path / "data")}
+    runs = [
+        (["data_access", "kpis", "--from", "2026-02-30", "--to", "2026-06-30"], {}, 2, "malformed date"),
+        (["data_access", "kpis", *PERIOD], {"IOC_TASKS_URL": "notaurl"}, 3, "tasks database's URL cannot be used"),
+        (["data_access", "kpis", *PERIOD], {"IOC_PROCEDURES_URL": "postgresql+psycopg://postgres@127.0.0.1:1/test"},
+         3, "cannot reach the procedures database"),
+        (["data_access", "init-demo", "--force"], {"IOC_EMULATION_URL": "notaurl"}, 3, "emulation database"),
+        (["reports", "kpis", *PERIOD, "--format", "xlsx"], {}, 2, "needs --out"),
+        (["reports", "kpis", *PERIOD], {"IOC_TASKS_URL": "mysql+pymysql://root@127.0.0.1:1/test"}, 3,
+         "cannot reach the tasks database"),
+        (["auth", "users", "frobnicate"], {}, 2, "invalid choice"),
+        (["data_access", "kpis", *PERIOD, "--unit", "B"], {}, 0, ""),
+    ]
+    procs = [subprocess.Popen([sys.executable, "-m", *argv], cwd=PROJECT_ROOT, env={**base, **env},
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for argv, env, _, _ in runs]
+    for (argv, env, status, words), proc in zip(runs, procs):
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == status, (argv, env, err[-500:])
+        assert "Traceback" not in err, (argv, err[-500:])
+        if status:
+            assert out == "" and len(err.splitlines()) == 1 and words in err, (argv, err)
+        else:
+            assert err == "" and json.loads(out)["kpis"]["procedures.received"] == 5
