@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import math
 import os
 import threading
 import tomllib
@@ -236,6 +237,14 @@ _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off", "")
 
 
+def _counted(value: float, where: str, raw: Any) -> float:
+    # Every numeric setting counts or measures something (rows, seconds, days, a seed):
+    # a negative, infinite or NaN value is a mistake, refused here rather than deep in a page.
+    if not math.isfinite(value) or value < 0:
+        raise BadSettingValue(f"setting {where} = {raw!r} must be a finite number, 0 or more")
+    return value
+
+
 def _convert(setting: Setting, raw: Any, where: str) -> Any:
     default = setting.default
     try:
@@ -249,14 +258,16 @@ def _convert(setting: Setting, raw: Any, where: str) -> Any:
         if isinstance(default, int):
             if isinstance(raw, bool) or isinstance(raw, float):
                 raise ValueError
-            return int(str(raw).strip()) if isinstance(raw, str) else int(raw)
+            return _counted(int(str(raw).strip()) if isinstance(raw, str) else int(raw), where, raw)
         if isinstance(default, float):
             if isinstance(raw, bool):
                 raise ValueError
-            return float(str(raw).strip()) if isinstance(raw, str) else float(raw)
+            return _counted(float(str(raw).strip()) if isinstance(raw, str) else float(raw), where, raw)
         if isinstance(raw, (dict, list)):
             raise ValueError
         return str(raw)
+    except BadSettingValue:
+        raise
     except (TypeError, ValueError):
         kind = {bool: "true or false", int: "a whole number", float: "a number"}.get(type(default), "text")
         raise BadSettingValue(f"setting {where} = {raw!r} is not {kind}") from None

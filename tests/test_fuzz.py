@@ -447,6 +447,20 @@ def test_auth_refuses_every_hostile_argument(cli_env, tmp_path):
                      ["users", "reset-password", v, "--password-stdin"], ["users", v], [v]):
             refused(cli(main, argv), prog, argv)
     assert open(users_file, encoding="utf-8").read() == before          # nothing was written
+    from auth.users import UserError, validate_username
+
+    def a_username(v: str) -> bool:
+        try:
+            validate_username(v)
+            return True
+        except UserError:
+            return False
+
+    for v in HOSTILE:
+        refused(cli(main, ["sessions", v]), prog, v)
+        if not a_username(v):
+            refused(cli(main, ["sessions", "end", v]), prog, v)
+    assert cli(main, ["sessions", "list"])[:2] == (0, "no open session\n")
     # hostile passwords on stdin, for an account that is otherwise good
     for password in ("", "short", "x" * 73, "é" * 37, "\n"):
         refused(cli(main, add, stdin=password + "\n"), prog, password)

@@ -125,6 +125,10 @@ def test_values_are_converted_to_the_type_of_their_default(secrets, monkeypatch)
     ("secrets", "[ioc]\nrow_limit = 2.5\n", "[ioc] row_limit = 2.5 is not a whole number"),
     ("secrets", "[auth]\ncookie_expiry_days = true\n", "[auth] cookie_expiry_days = True is not a number"),
     ("secrets", "[ioc]\ntimezone = [1]\n", "[ioc] timezone = [1] is not text"),
+    ("env", "-1", "IOC_ROW_LIMIT = '-1' must be a finite number, 0 or more"),
+    ("secrets", "[auth]\ncookie_expiry_days = nan\n", "[auth] cookie_expiry_days = nan must be a finite number"),
+    ("secrets", "[auth]\nmax_delay_seconds = -5\n", "[auth] max_delay_seconds = -5 must be a finite number"),
+    ("secrets", "[ioc]\ndemo_seed = -1\n", "[ioc] demo_seed = -1 must be a finite number, 0 or more"),
 ])
 def test_a_value_of_the_wrong_type_is_refused_naming_it(secrets, monkeypatch, where, text, refused):
     if where == "env":
