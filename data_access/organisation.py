@@ -19,7 +19,7 @@ As of T (`d`, the date of T):
 `current` (the default) scopes unit U to the records of its lineage and groups a
 breakdown by the current unit of each record's code; `historical` scopes U to its own
 code and groups by the record's own code. The whole ministry is every record in both.
-This module is pure: it reads nothing, so it is tested without a database.
+The rules are pure (tested without a database); `load` reads them from a source.
 """
 
 from __future__ import annotations
@@ -210,3 +210,52 @@ def parse_structure(value: str | None) -> str:
     if text not in STRUCTURES:
         raise ValueError(f"unknown structure {value!r}: one of {', '.join(STRUCTURES)}")
     return text
+
+
+def _date(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return None                        # unreadable: `check` reports it (unparseable_date)
+
+
+def load(db) -> Organisation:
+    """The organisation as the source `db` records it: its units (with their validity
+    when the columns are there) and its successions (when the table is there). A source
+    without them gives units always valid and no succession, as before."""
+    import sqlalchemy as sa
+
+    from . import schema
+    from .db import SchemaMismatch
+
+    U, S = schema.units, schema.unit_successions
+    base = [U.c.code, U.c.name_vi, U.c.name_en, U.c.kind, U.c.parent_code]
+    # Read as text and parsed here: one unreadable date must not hide the whole organisation.
+    dates = [sa.cast(U.c.valid_from, sa.String).label("valid_from"), sa.cast(U.c.valid_to, sa.String).label("valid_to")]
+    try:
+        rows = db.execute(sa.select(*base, *dates), limit=None)
+    except SchemaMismatch:
+        rows = [(*r, None, None) for r in db.execute(sa.select(*base), limit=None)]
+    units = {str(r[0]): Unit(str(r[0]), r[1] or str(r[0]), r[2], r[3], r[4], _date(r[5]), _date(r[6]))
+             for r in rows if r[0] is not None}
+    try:
+        found = db.execute(sa.select(S.c.predecessor_code, S.c.successor_code,
+                                     sa.cast(S.c.effective_on, sa.String), S.c.kind, S.c.inherits_history,
+                                     S.c.legal_basis), limit=None)
+    except SchemaMismatch:
+        found = []
+    successions = []
+    for pred, succ, effective, kind, inherits, basis in found:
+        day = _date(effective)
+        if pred is None or succ is None or day is None:
+            continue                       # `check` names the row
+        successions.append(Succession(str(pred), str(succ), day, str(kind or ""), _flag(inherits), basis))
+    return Organisation(units, tuple(sorted(successions, key=lambda s: (s.effective_on, s.predecessor, s.successor))))
+
+
+def _flag(value) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "t", "yes", "y")
+    return bool(value)

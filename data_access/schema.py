@@ -53,6 +53,13 @@ AWARD_TITLES = (
 )
 
 
+# Columns and tables a source may leave out (docs/schema.md, "Units over time"): the app
+# reads them when they are there, and behaves as if every unit were always valid and no
+# succession existed when they are not.
+OPTIONAL_UNIT_COLUMNS = ("valid_from", "valid_to")
+SUCCESSION_KINDS = ("rename", "merge", "split", "transfer")
+
+
 def _units(metadata: MetaData) -> Table:
     return Table(
         "units", metadata,
@@ -61,12 +68,29 @@ def _units(metadata: MetaData) -> Table:
         Column("name_en", String(255)),
         Column("parent_code", String(32)),
         Column("kind", String(32)),
+        Column("valid_from", Date),              # optional: first day the unit existed
+        Column("valid_to", Date),                # optional: last day the unit existed
+    )
+
+
+def _successions(metadata: MetaData) -> Table:
+    return Table(
+        "unit_successions", metadata,
+        Column("predecessor_code", String(32), nullable=False),
+        Column("successor_code", String(32), nullable=False),
+        Column("effective_on", Date, nullable=False),
+        Column("kind", String(16), nullable=False),
+        Column("inherits_history", Flag, nullable=False),
+        Column("legal_basis", String(255)),
+        PrimaryKeyConstraint("predecessor_code", "successor_code"),
+        info={"optional": True},
     )
 
 
 # --- Procedures database -------------------------------------------------------------
 procedures_metadata = MetaData()
 units = _units(procedures_metadata)
+unit_successions = _successions(procedures_metadata)
 
 procedures = Table(
     "procedures", procedures_metadata,
@@ -104,6 +128,7 @@ dossiers = Table(
 # --- Tasks database ------------------------------------------------------------------
 tasks_metadata = MetaData()
 _units(tasks_metadata)
+_successions(tasks_metadata)
 
 tasks = Table(
     "tasks", tasks_metadata,
@@ -139,6 +164,7 @@ task_updates = Table(
 # --- Emulation database --------------------------------------------------------------
 emulation_metadata = MetaData()
 _units(emulation_metadata)
+_successions(emulation_metadata)
 
 movements = Table(
     "movements", emulation_metadata,
@@ -206,6 +232,11 @@ METADATA = {
     "tasks": tasks_metadata,
     "emulation": emulation_metadata,
 }
+
+
+def optional(table: Table) -> bool:
+    """A table a source may leave out (its absence is not a finding)."""
+    return bool(table.info.get("optional"))
 
 
 def table(source: str, name: str) -> Table:

@@ -153,7 +153,10 @@ def source_status(db: Database, now: dt.datetime) -> SourceStatus:
     tables = []
     try:
         for table in schema.METADATA[db.name].tables.values():
-            tables.append(table_status(db, table))
+            found = table_status(db, table)
+            if found.rows is None and schema.optional(table):
+                continue                      # a source may leave it out: not a fault
+            tables.append(found)
     except SourceUnavailable as exc:
         return SourceStatus(db.name, False, exc.message, _dialect(db), now, seconds, ())
     return SourceStatus(db.name, True, None, _dialect(db), now, seconds, tuple(tables))

@@ -60,8 +60,15 @@ class Rows:
     def unit(self, code: str, name_vi: str | None = None, **kw) -> str:
         self.insert(schema.units, {"code": code, "name_vi": name_vi or f"Đơn vị {code}",
                                    "name_en": kw.get("name_en", f"Unit {code}"),
-                                   "parent_code": kw.get("parent_code"), "kind": kw.get("kind", "department")})
+                                   "parent_code": kw.get("parent_code"), "kind": kw.get("kind", "department"),
+                                   "valid_from": kw.get("valid_from"), "valid_to": kw.get("valid_to")})
         return code
+
+    def succession(self, predecessor: str, successor: str, effective_on, kind: str = "merge",
+                   inherits_history: bool = True, legal_basis: str | None = None) -> None:
+        self.insert(schema.unit_successions, {
+            "predecessor_code": predecessor, "successor_code": successor, "effective_on": effective_on,
+            "kind": kind, "inherits_history": inherits_history, "legal_basis": legal_basis})
 
     # --- procedures ----------------------------------------------------------------
     def procedure(self, code: str, unit_code: str = "A", field: str = "environment", legal_days: int = 30, **kw) -> str:

@@ -100,7 +100,7 @@ def test_units_and_procedures(demo):
     assert by_code["PC"][1] == "Vụ Pháp chế" and by_code["TTR"][4] == "inspectorate"
     assert {u[4] for u in units} <= set(schema.UNIT_KINDS)
     for table in ("tasks", "emulation"):
-        assert sorted(_q(cons[table], "SELECT * FROM units")) == sorted(units)
+        assert sorted(_q(cons[table], "SELECT code, name_vi, name_en, parent_code, kind FROM units")) == sorted(units)
     procs = _q(con, "SELECT code, field, unit_code, legal_days, service_level, name_vi, name_en FROM procedures")
     assert 20 <= len(procs) <= 30
     assert {p[1] for p in procs} <= set(schema.FIELDS)

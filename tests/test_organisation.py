@@ -146,3 +146,45 @@ def test_a_structure_is_one_of_two(given, expected):
 def test_an_unknown_structure_is_refused():
     with pytest.raises(ValueError, match="one of current, historical"):
         parse_structure("today")
+
+
+# -- read from a source ------------------------------------------------------------------
+
+def test_the_organisation_is_read_from_the_source(rows):
+    from data_access.db import Database
+    from data_access.organisation import load
+
+    rows.unit("BNNMT", "Bộ Nông nghiệp và Môi trường", kind="ministry", valid_from=MERGER)
+    rows.unit("KS", "Cục Khoáng sản Việt Nam", valid_to=BEFORE)
+    rows.unit("DC", "Cục Địa chất Việt Nam", valid_to=BEFORE)
+    rows.unit("DCKS", "Cục Địa chất và Khoáng sản Việt Nam", valid_from=MERGER)
+    rows.succession("KS", "DCKS", MERGER, legal_basis=DECREE)
+    rows.succession("DC", "DCKS", MERGER, legal_basis=DECREE)
+    org = load(Database("procedures", rows.url))
+    assert org.units["KS"].valid_to == BEFORE and org.units["DCKS"].valid_from == MERGER
+    assert org.units["DCKS"].valid_to is None
+    assert [(s.predecessor, s.successor, s.effective_on, s.inherits_history, s.legal_basis)
+            for s in org.successions] == [("DC", "DCKS", MERGER, True, DECREE), ("KS", "DCKS", MERGER, True, DECREE)]
+    assert org.lineage("DCKS", MERGER) == ("DCKS", "DC", "KS")
+    assert org.ministry(MERGER).name_vi == "Bộ Nông nghiệp và Môi trường"
+
+
+def test_a_source_without_the_additions_reads_as_before(tmp_path):
+    import sqlalchemy as sa
+
+    from data_access.db import Database
+    from data_access.organisation import load
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE units (code VARCHAR(32) PRIMARY KEY, name_vi VARCHAR(255) NOT NULL, "
+                             "name_en VARCHAR(255), parent_code VARCHAR(32), kind VARCHAR(32))"))
+        conn.execute(sa.text("INSERT INTO units VALUES ('KS', 'Cục Khoáng sản Việt Nam', NULL, NULL, 'department'),"
+                             " ('BTNMT', 'Bộ Tài nguyên và Môi trường', NULL, NULL, 'ministry')"))
+    engine.dispose()
+    org = load(Database("procedures", url))
+    assert set(org.units) == {"KS", "BTNMT"} and org.successions == ()
+    assert org.units["KS"].valid_on(dt.date(1900, 1, 1)) and org.units["KS"].valid_on(dt.date(2999, 12, 31))
+    assert org.codes_of("KS", MERGER, "current") == ("KS",)
+    assert org.ministry(MERGER).code == "BTNMT"
