@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     kpis.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
     kpis.add_argument("--as-of", dest="as_of", default=None, metavar='"YYYY-MM-DD HH:MM[:SS]"')
     kpis.add_argument("--unit", default=None, metavar="CODE")
+    kpis.add_argument("--structure", choices=("current", "historical"), default="current",
+                      help="units as they are now (a unit answers for the units it took over) or as they were")
+    kpis.add_argument("--by", choices=("unit",), default=None, help="also every unit's KPIs (by_unit)")
     kpis.add_argument("--format", choices=("json", "csv"), default="json")
 
     check = sub.add_parser("check", help="list data-quality findings in the three databases")
@@ -132,8 +135,8 @@ def run_kpis(args) -> int:
     sources = Sources.from_settings()
     if args.unit is not None and not _known_unit(sources, args.unit):
         raise BadArgument(f"unknown unit {args.unit!r}")
-    scope = Scope.of_unit(args.unit) if args.unit else Scope.ministry()
-    result = report.compute(sources, Period(start, end), as_of, scope)
+    scope = Scope.of_unit(args.unit, args.structure) if args.unit else Scope.ministry(args.structure)
+    result = report.compute(sources, Period(start, end), as_of, scope, by=args.by)
     sys.stdout.write(report.to_json(result) if args.format == "json" else report.to_csv(result))
     return 0
 

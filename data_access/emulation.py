@@ -229,9 +229,10 @@ def _awards_where(db: Database, period: Period, as_of: dt.datetime, scope: Scope
     last_day = min(period.end, as_of.date())
     decided = sql.date_column(A.c.decided_on)
     where = [decided >= sql.date_value(period.start), decided <= sql.date_value(last_day)]
-    if not scope.is_ministry:
-        where.append(A.c.unit_code == sa.literal(scope.unit, sa.String))
-    return where
+    # Awards to the units a scope took over are its own in `current` (its lineage).
+    from .measures import unit_filter
+
+    return where + unit_filter(A.c.unit_code, scope)
 
 
 def awards_count(db: Database, period: Period, as_of: dt.datetime, scope: Scope) -> int:

@@ -171,6 +171,37 @@ class Figures:
         }
 
 
+def empty_values(ids: Iterable[str]) -> Values:
+    """The KPIs `ids` of a scope without any record (counts 0, rates undefined)."""
+    cat = catalogue_mod.get()
+    out: Values = {}
+    for domain in SQL_DOMAINS:
+        out.update(kpis_from_measures({}, domain, cat))
+    return {k: out.get(k) for k in ids}
+
+
+def organisation_of(sources: Sources):
+    """The organisation over time as the procedures database records it (cached a minute)."""
+    from . import organisation
+
+    return organisation.cached(sources.procedures)
+
+
+def resolve(sources: Sources, scope: Scope, as_of: dt.datetime) -> Scope:
+    """`scope` with the unit codes it reads as of T (its lineage in `current`)."""
+    return scope if scope.resolved else scope.resolve(organisation_of(sources), as_of.date())
+
+
+def regrouped(per_code: dict[Any, dict[str, float | int]], group) -> dict[Any, dict[str, float | int]]:
+    """Measures per unit code added up per `group(code)` (counts, never rates)."""
+    out: dict[Any, dict[str, float | int]] = {}
+    for code, values in per_code.items():
+        into = out.setdefault(group(code), {})
+        for name, value in values.items():
+            into[name] = into.get(name, 0) + value
+    return out
+
+
 def _per_unit(by_unit: dict[str, dict[Any, dict]], cat) -> dict[Any, Values]:
     out: dict[Any, Values] = {}
     for domain, per_key in by_unit.items():
@@ -187,8 +218,9 @@ def evaluate_movement(sources: Sources, movement: emulation.Movement, period_cod
     if kpis_by_unit is None:
         window = emulation.eval_window(movement.year, period_code)
         cat = catalogue_mod.get()
-        kpis_by_unit = _per_unit({d: domain_measures(getattr(sources, d), d, window, as_of, Scope.ministry(), "unit",
-                                                     cat, only=cat.criterion_kpis)
+        lineage = organisation_of(sources).group_of(as_of.date(), "current")
+        kpis_by_unit = _per_unit({d: regrouped(domain_measures(getattr(sources, d), d, window, as_of, Scope.ministry(),
+                                                               "unit", cat, only=cat.criterion_kpis), lineage)
                                   for d in SQL_DOMAINS}, cat)
     scores = emulation.scores(sources.emulation, movement, period_code, scope, kpis_by_unit)
     points = emulation.criterion_points(sources.emulation, movement, period_code, scope, kpis_by_unit)
@@ -214,6 +246,9 @@ def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, 
     the caller has them from this same function (they are not computed again)."""
     cat = catalogue_mod.get()
     kpis: Values = {kpi_id: None for kpi_id in cat.ids}
+    org = organisation_of(sources) if (by == "unit" or not scope.resolved or "emulation" in domains) else None
+    if not scope.resolved:
+        scope = scope.resolve(org, as_of.date())
     code = evaluated = None
     if "emulation" in domains:
         # The movement of the period's first year, evaluated for H1 when the period ends
@@ -240,7 +275,9 @@ def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, 
 
     breakdown: dict[Any, Values] = {}
     if by == "unit":
-        breakdown = _per_unit(by_unit, cat)
+        # In `current` a record counts under the current unit of its code, as of T.
+        group = org.group_of(as_of.date(), scope.structure)
+        breakdown = _per_unit({d: regrouped(per_code, group) for d, per_code in by_unit.items()}, cat)
     elif by is not None:
         for domain in by_unit:
             if by in DIMENSIONS[domain]:
@@ -254,7 +291,10 @@ def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, 
     emu = None
     if "emulation" in domains:
         movement = emulation.movement_for_year(sources.emulation, period.start.year)
-        reuse = _per_unit(eval_by_unit, cat) if shared else evaluation_kpis
+        # A member is scored over its lineage as of T, in both structures.
+        lineage = org.group_of(as_of.date(), "current")
+        reuse = (_per_unit({d: regrouped(per_code, lineage) for d, per_code in eval_by_unit.items()}, cat)
+                 if shared else evaluation_kpis)
         emu = _emulation(sources, period, as_of, scope, movement, code, reuse)
         if scope.is_ministry:
             kpis["emulation.participating_units"] = emulation.participating_units(
@@ -321,6 +361,7 @@ def trend(sources: Sources, domain: str, as_of: dt.datetime, scope: Scope) -> li
     are taken at each month's end (the last one at as-of)."""
     cat = catalogue_mod.get()
     db = getattr(sources, domain)
+    scope = resolve(sources, scope, as_of)
     window = trailing_months(as_of.date())
     by_month = domain_measures(db, domain, window, as_of, scope, "month", cat)
     snapshot_facts = {f: names for f, names in _facts_of(domain, cat).items()

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from . import settings
 from .db import Database
-from .measures import due_within_filter, tasks_open_at, tasks_scope
+from .measures import due_within_filter, tasks_open_at, tasks_scope, unit_filter
 from .model import Period, Scope
 from .schema import dossiers as D
 from .schema import procedures as P
@@ -88,8 +88,7 @@ def overdue_pending_dossiers(db: Database, as_of: dt.datetime, scope: Scope, lim
         sa.or_(D.c.finished_at.is_(None), sql.after(D.c.finished_at, as_of)),
         sql.before(D.c.due_at, as_of),
     ]
-    if not scope.is_ministry:
-        where.append(D.c.unit_code == sa.literal(scope.unit, sa.String))
+    where += unit_filter(D.c.unit_code, scope)
     cap = _cap(limit)
     stmt = (
         sa.select(

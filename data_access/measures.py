@@ -75,8 +75,19 @@ def _select(columns: dict[str, Any], names, where: list, group, source) -> sa.Se
     return sa.select(group.label("key"), *cols).select_from(source).where(*where).group_by(group)
 
 
+def unit_filter(column, scope: Scope) -> list:
+    """The condition that keeps the scope's records: none for the whole ministry, an
+    equality for one code, an IN list for a lineage (a short list: index-friendly)."""
+    if scope.is_ministry:
+        return []
+    codes = scope.unit_codes
+    if len(codes) == 1:
+        return [column == sa.literal(codes[0], sa.String)]
+    return [column.in_([sa.literal(code, sa.String) for code in codes])]
+
+
 def _dossier_scope(scope: Scope) -> list:
-    return [] if scope.is_ministry else [D.c.unit_code == sa.literal(scope.unit, sa.String)]
+    return unit_filter(D.c.unit_code, scope)
 
 
 # --- dossiers received in P and finished in P: one pass ------------------------------------
@@ -414,7 +425,7 @@ def tasks_open_at(sql: Sql, as_of: dt.datetime):
 
 
 def tasks_scope(scope: Scope) -> list:
-    return [] if scope.is_ministry else [T.c.lead_unit_code == sa.literal(scope.unit, sa.String)]
+    return unit_filter(T.c.lead_unit_code, scope)
 
 
 def _task_group(sql: Sql, by):

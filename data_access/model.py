@@ -53,24 +53,45 @@ class Period:
 
 @dataclass(frozen=True)
 class Scope:
-    """The whole ministry (`unit is None`) or one unit. Every query function requires one,
-    so that unit-level access can be enforced in the data layer."""
+    """The whole ministry (`unit is None`) or one unit, in one of the two structures of
+    the organisation over time (`data_access.organisation`). Every query function
+    requires one, so that unit-level access can be enforced in the data layer.
+
+    `codes` are the unit codes the scope reads once resolved as of T (the unit's lineage
+    in `current`, the unit alone in `historical`); an unresolved unit scope reads its own
+    code. The whole ministry reads every record in both structures."""
 
     unit: str | None = None
+    structure: str = "current"
+    codes: tuple[str, ...] = ()
 
     @classmethod
-    def ministry(cls) -> "Scope":
-        return cls(None)
+    def ministry(cls, structure: str = "current") -> "Scope":
+        return cls(None, structure)
 
     @classmethod
-    def of_unit(cls, code: str) -> "Scope":
+    def of_unit(cls, code: str, structure: str = "current") -> "Scope":
         if not code:
             raise ValueError("a unit scope needs a unit code")
-        return cls(code)
+        return cls(code, structure)
 
     @property
     def is_ministry(self) -> bool:
         return self.unit is None
+
+    @property
+    def unit_codes(self) -> tuple[str, ...]:
+        return self.codes or ((self.unit,) if self.unit is not None else ())
+
+    @property
+    def resolved(self) -> bool:
+        return self.is_ministry or bool(self.codes)
+
+    def resolve(self, organisation, day: dt.date) -> "Scope":
+        """This scope with the codes it reads as of `day` (unchanged if resolved)."""
+        if self.resolved:
+            return self
+        return Scope(self.unit, self.structure, organisation.codes_of(self.unit, day, self.structure))
 
 
 def now() -> dt.datetime:

@@ -25,6 +25,8 @@ The rules are pure (tested without a database); `load` reads them from a source.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -259,3 +261,28 @@ def _flag(value) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("1", "true", "t", "yes", "y")
     return bool(value)
+
+
+# The organisation changes a few times a year: read it at most once a minute per source.
+_CACHE_SECONDS = 60.0
+_cache: dict[str, tuple[float, Organisation]] = {}
+_cache_lock = threading.Lock()
+
+
+def cached(db) -> Organisation:
+    """`load(db)`, kept for a minute per database URL (shared by every caller)."""
+    moment = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(db.url)
+        if hit is not None and moment - hit[0] < _CACHE_SECONDS:
+            return hit[1]
+    found = load(db)
+    with _cache_lock:
+        _cache[db.url] = (moment, found)
+    return found
+
+
+def forget() -> None:
+    """Drop the cached organisations (tests, or after the data was reloaded)."""
+    with _cache_lock:
+        _cache.clear()

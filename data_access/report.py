@@ -14,11 +14,41 @@ from .db import SourceError, Sources
 from .model import Period, Scope
 
 
-def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope) -> dict[str, Any]:
-    """`{"from", "to", "as_of", "unit", "kpis", "emulation_scores", "awards_by_title"}`."""
+def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope,
+            by: str | None = None) -> dict[str, Any]:
+    """`{"from", "to", "as_of", "unit", "structure", "kpis", "emulation_scores",
+    "awards_by_title"}`, and with `by="unit"` also `"by_unit"`: every procedure and task
+    KPI of each unit over its scope in the chosen structure (the units the organisation
+    lists as of T; with a unit scope, that unit alone)."""
     # The contract reports the emulation part for the whole ministry only.
     domains = figures.DOMAINS if scope.is_ministry else figures.SQL_DOMAINS
-    return figures.compute(sources, period, as_of, scope, domains=domains).contract()
+    found = figures.compute(sources, period, as_of, scope, domains=domains,
+                            by="unit" if by == "unit" and scope.is_ministry else None)
+    result = _with_structure(found.contract(), scope.structure)
+    if by == "unit":
+        result["by_unit"] = _by_unit(sources, found, as_of)
+    return result
+
+
+def _with_structure(contract: dict[str, Any], structure: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in contract.items():
+        out[key] = value
+        if key == "unit":
+            out["structure"] = structure
+    return out
+
+
+def _by_unit(sources: Sources, found: figures.Figures, as_of: dt.datetime) -> list[dict[str, Any]]:
+    ids = [k for k in found.kpis if k.split(".", 1)[0] in figures.SQL_DOMAINS]
+    if not found.scope.is_ministry:
+        return [{"unit": found.scope.unit, "kpis": {k: found.kpis[k] for k in ids}}]
+    units = figures.organisation_of(sources).reporting_units(as_of.date(), found.scope.structure)
+    empty = figures.empty_values(ids)
+    # In `current` a unit's group in the breakdown is exactly its lineage: the codes whose
+    # current unit it is.
+    return [{"unit": code, "kpis": {k: found.breakdown.get(code, empty).get(k, empty[k]) for k in ids}}
+            for code in units]
 
 
 def compute_available(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope) -> dict[str, Any]:

@@ -57,7 +57,8 @@ def test_json_report_has_every_kpi_and_equals_the_engine(small, sources):
     out = run(*ARGS, "--format", "json", urls=small.url)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert list(data) == ["from", "to", "as_of", "unit", "kpis", "emulation_scores", "awards_by_title"]
+    assert list(data) == ["from", "to", "as_of", "unit", "structure", "kpis", "emulation_scores", "awards_by_title"]
+    assert data["structure"] == "current" and "by_unit" not in data
     assert set(data["kpis"]) == set(catalogue.get().ids)
     assert (data["from"], data["to"], data["as_of"], data["unit"]) == ("2026-01-01", "2026-06-30", "2026-06-20 14:30:00", None)
     expected = report.compute(sources, Period(d(2026, 1, 1), d(2026, 6, 30)), D(2026, 6, 20, 14, 30), Scope.ministry())
