@@ -14,6 +14,15 @@ one finding (check `query_failed`, the failed check named in the message). These
 kinds carry `count == 0` and no examples: they count no rows, they say the rows could
 not be counted. The other sources are still checked in every case.
 
+Units over time (docs/schema.md, "Units over time") are optional in a source: a check
+that reads `unit_successions` or the columns `units.valid_from` / `valid_to` is skipped
+silently where the source has no such table or columns (no `missing_table`, no
+`query_failed`). The three succession rules (`succession_cycle`, `several_heirs`,
+`unknown_unit_in_succession`) are those of `organisation.Organisation.findings`, read
+with `organisation.load` (the table holds a few rows per reorganisation); they count the
+succession rows involved, named `predecessor/successor`. Like every other check they
+run in each database that has the table, on that database's own copy.
+
 Conventions: a null code is not an orphan reference (only a code that points nowhere
 is); a null enumeration value is a finding only where the schema says the column is
 NOT NULL. Comparisons follow each engine's collation, as the KPIs do: on MariaDB with
@@ -28,8 +37,8 @@ from typing import Callable
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from . import catalogue, schema
-from .db import Database, SourceError, Sources, SourceUnavailable
+from . import catalogue, organisation, schema
+from .db import Database, SchemaMismatch, SourceError, Sources, SourceUnavailable
 from .sqlfn import Sql
 
 SOURCE_NAMES = ("procedures", "tasks", "emulation")
@@ -68,9 +77,13 @@ class Check:
     table: str
     description_en: str
     description_vi: str
-    build: Builder
+    build: Builder | None           # None: an organisation rule (`rule`), run in Python
     reads: tuple[str, ...] = ()     # other tables of the source the query reads
     sqlite_only: bool = False
+    # Optional columns the query reads, as "table.column": without them the check is
+    # skipped silently (schema.OPTIONAL_UNIT_COLUMNS).
+    optional_columns: tuple[str, ...] = ()
+    rule: str = ""                  # an `organisation.Finding.rule` this check reports
 
     @property
     def tables(self) -> tuple[str, ...]:
@@ -222,6 +235,102 @@ def _member_id(t: sa.Table) -> ColumnElement:
     return _joined(t.c.block_id, t.c.unit_code)
 
 
+def _succession_id(t: sa.Table) -> ColumnElement:
+    return _joined(t.c.predecessor_code, t.c.successor_code)
+
+
+# --- units over time -----------------------------------------------------------------
+_VALIDITY = tuple(f"units.{c}" for c in schema.OPTIONAL_UNIT_COLUMNS)
+
+
+def _day_after(sql: Sql, column: sa.Column) -> ColumnElement:
+    """The day after a DATE column: a moment at or after its midnight is later than the
+    whole of the column's day."""
+    if sql.sqlite:
+        return sa.func.date(column, sa.literal("+1 day", sa.String), type_=sa.String)
+    if sql.dialect == "postgresql":
+        return column + sa.literal(1, sa.Integer)                  # date + integer: a date
+    return sa.func.adddate(column, sa.literal(1, sa.Integer), type_=sa.Date)
+
+
+def _outside_validity(sql: Sql, moment: sa.Column, unit: sa.Table) -> ColumnElement:
+    """`moment` (a timestamp) falls after the last day of `unit` (valid_to, the whole day
+    counting) or before its first day (valid_from). NULL bounds are open."""
+    if sql.sqlite:
+        # Text against a 'YYYY-MM-DD' day bound is exact for every timestamp form; text
+        # that is no timestamp is `unparseable_timestamp`'s, not this check's.
+        raw = sa.type_coerce(moment, sa.String)
+        return sa.and_(sa.or_(raw >= _day_after(sql, unit.c.valid_to),
+                              raw < sa.func.date(unit.c.valid_from, type_=sa.String)),
+                       sql.ts(moment).is_not(None))
+    return sa.or_(moment >= _day_after(sql, unit.c.valid_to), moment < unit.c.valid_from)
+
+
+def _recorded_outside_validity(source: str, name: str, unit_column: str, moment: str) -> Builder:
+    """Rows of a fact table joined with `units` on their unit code, dated outside the
+    unit's validity (a code not in `units` is `unknown_unit_code`'s)."""
+    def build(sql: Sql) -> sa.Select:
+        t, u = _t(source, name), _t(source, "units")
+        return (sa.select(t.c.id.label("id"))
+                .select_from(t.join(u, u.c.code == t.c[unit_column]))
+                .where(_outside_validity(sql, t.c[moment], u)))
+    return build
+
+
+def _member_outside_validity(sql: Sql) -> sa.Select:
+    """Block members of a movement whose year lies wholly after the unit's last day or
+    wholly before its first day."""
+    m, b, mv, units = (_t(_E, name) for name in ("block_members", "blocks", "movements", "units"))
+    year = mv.c.year
+    return (sa.select(_member_id(m).label("id"))
+            .select_from(m.join(b, b.c.id == m.c.block_id)
+                         .join(mv, mv.c.id == b.c.movement_id)
+                         .join(units, units.c.code == m.c.unit_code))
+            .where(sa.or_(year > sa.extract("year", units.c.valid_to),
+                          year < sa.extract("year", units.c.valid_from))))
+
+
+def _unit_checks(source: str) -> tuple[Check, ...]:
+    """The checks of a source's `units` and `unit_successions` (each database has its own)."""
+    def rule(check_id: str, en: str, vi: str) -> Check:
+        return Check(check_id, source, "unit_successions", en, vi, None, reads=("units",), rule=check_id)
+
+    kinds = ", ".join(schema.SUCCESSION_KINDS)
+    return (
+        _units_kind(source),
+        Check("unparseable_date", source, "units",
+              "valid_from or valid_to is text that is not a date (the bound is ignored)",
+              "Ngày bắt đầu (valid_from) hoặc ngày kết thúc (valid_to) của đơn vị không phải là ngày hợp lệ "
+              "(không được dùng)",
+              _rows_where(source, "units", _by_code, lambda t, sql: sa.or_(
+                  _unparseable_date("valid_from")(t, sql), _unparseable_date("valid_to")(t, sql))),
+              sqlite_only=True, optional_columns=_VALIDITY),
+        rule("succession_cycle",
+             "successions with inherits_history true form a cycle: following the heirs from a unit leads "
+             "back to it (its current unit stops at the first repeated code)",
+             "Các quan hệ kế thừa (inherits_history) tạo thành vòng: đi theo đơn vị kế thừa lại quay về "
+             "chính đơn vị ban đầu (đơn vị hiện hành dừng ở mã lặp lại đầu tiên)"),
+        rule("several_heirs",
+             "a predecessor has several successions with inherits_history true (the smallest successor_code "
+             "inherits its records)",
+             "Một đơn vị có nhiều đơn vị kế thừa hồ sơ (inherits_history); đơn vị có mã (successor_code) "
+             "nhỏ nhất được dùng"),
+        rule("unknown_unit_in_succession",
+             "predecessor_code or successor_code not found in units",
+             "Mã đơn vị trước hoặc sau sắp xếp (predecessor_code, successor_code) không có trong bảng units"),
+        Check("unknown_kind", source, "unit_successions",
+              f"succession kind not one of: {kinds}",
+              f"Hình thức sắp xếp (kind) không thuộc danh mục: {kinds}",
+              _rows_where(source, "unit_successions", _succession_id,
+                          lambda t, sql: _unknown(t.c.kind, schema.SUCCESSION_KINDS))),
+        Check("unparseable_date", source, "unit_successions",
+              "effective_on is text that is not a date (the succession is not applied)",
+              "Ngày có hiệu lực (effective_on) không phải là ngày hợp lệ (quan hệ kế thừa không được áp dụng)",
+              _rows_where(source, "unit_successions", _succession_id, _unparseable_date("effective_on")),
+              sqlite_only=True),
+    )
+
+
 _P, _T, _E = "procedures", "tasks", "emulation"
 
 CHECKS: tuple[Check, ...] = (
@@ -250,6 +359,12 @@ CHECKS: tuple[Check, ...] = (
           _rows_where(_P, "dossiers", _by_id, lambda t, sql: sa.or_(
               t.c.rating < sa.literal(1, sa.Integer), t.c.rating > sa.literal(5, sa.Integer)))),
     _unit_ref(_P, "dossiers", _by_id),
+    Check("outside_unit_validity", _P, "dossiers",
+          "received_at is after the last day (valid_to) or before the first day (valid_from) of its unit (unit_code)",
+          "Hồ sơ được tiếp nhận (received_at) ngoài thời gian tồn tại của đơn vị (unit_code): sau ngày kết thúc "
+          "valid_to hoặc trước ngày bắt đầu valid_from",
+          _recorded_outside_validity(_P, "dossiers", "unit_code", "received_at"),
+          reads=("units",), optional_columns=_VALIDITY),
     Check("unknown_procedure_code", _P, "dossiers",
           "procedure_code not found in procedures",
           "Mã thủ tục (procedure_code) không có trong bảng procedures",
@@ -275,12 +390,19 @@ CHECKS: tuple[Check, ...] = (
     _enum(_P, "procedures", "field", schema.FIELDS, "Lĩnh vực", id_of=_by_code),
     _enum(_P, "procedures", "service_level", schema.SERVICE_LEVELS, "Mức độ dịch vụ công", id_of=_by_code),
     _unit_ref(_P, "procedures", _by_code),
-    _units_kind(_P),
+    *_unit_checks(_P),
     # tasks / tasks
     _enum(_T, "tasks", "source", schema.TASK_SOURCES, "Nguồn giao nhiệm vụ"),
     _enum(_T, "tasks", "category", schema.TASK_CATEGORIES, "Loại nhiệm vụ"),
     _enum(_T, "tasks", "priority", schema.TASK_PRIORITIES, "Mức độ ưu tiên"),
     _unit_ref(_T, "tasks", _by_id, column="lead_unit_code", check_id="unknown_lead_unit_code"),
+    Check("outside_unit_validity", _T, "tasks",
+          "assigned_at is after the last day (valid_to) or before the first day (valid_from) of its lead unit "
+          "(lead_unit_code)",
+          "Nhiệm vụ được giao (assigned_at) ngoài thời gian tồn tại của đơn vị chủ trì (lead_unit_code): sau ngày "
+          "kết thúc valid_to hoặc trước ngày bắt đầu valid_from",
+          _recorded_outside_validity(_T, "tasks", "lead_unit_code", "assigned_at"),
+          reads=("units",), optional_columns=_VALIDITY),
     Check("completed_before_assigned", _T, "tasks",
           "completed_at is earlier than assigned_at",
           "Thời điểm hoàn thành (completed_at) sớm hơn thời điểm giao (assigned_at)",
@@ -313,7 +435,7 @@ CHECKS: tuple[Check, ...] = (
           "task_id not found in tasks",
           "Mã nhiệm vụ (task_id) của báo cáo tiến độ không có trong bảng tasks",
           _rows_where(_T, "task_updates", _by_id, _task_ref), reads=("tasks",)),
-    _units_kind(_T),
+    *_unit_checks(_T),
     # emulation
     Check("unknown_metric", _E, "criteria",
           "metric is set but is not a rate KPI the catalogue lets a criterion use (config/kpis.toml, criterion = true)",
@@ -343,7 +465,13 @@ CHECKS: tuple[Check, ...] = (
     _enum(_E, "awards", "recipient_kind", schema.RECIPIENT_KINDS, "Đối tượng khen thưởng"),
     _unit_ref(_E, "awards", _by_id),
     _unit_ref(_E, "block_members", _member_id),
-    _units_kind(_E),
+    Check("outside_unit_validity", _E, "block_members",
+          "the unit is in a block of a movement whose year lies wholly after the unit's valid_to or before "
+          "its valid_from",
+          "Đơn vị thuộc khối thi đua của phong trào năm mà đơn vị không tồn tại (cả năm sau ngày kết thúc "
+          "valid_to hoặc trước ngày bắt đầu valid_from của đơn vị)",
+          _member_outside_validity, reads=("blocks", "movements", "units"), optional_columns=_VALIDITY),
+    *_unit_checks(_E),
 )
 
 assert len({c.key for c in CHECKS}) == len(CHECKS), "check ids must be unique per source and table"
@@ -356,9 +484,15 @@ def _sort_key(value) -> tuple:
     return (1, 0, str(value))
 
 
+def _finding(check: Check, count: int, found: tuple[str, ...]) -> Finding:
+    return Finding(check.source, check.table, check.id, check.description_vi, check.description_en, count, found)
+
+
 def run_check(db: Database, check: Check, examples: int = 5) -> Finding:
     """One check on one database: a COUNT, then (when not zero) a few example ids.
     Raises SourceError when the database cannot answer."""
+    if check.build is None:
+        return run_rule(check, load_organisation(db), examples)
     sql = Sql(db.dialect)
     offending = check.build(sql).subquery("offending")
     count = int(db.scalar(sa.select(sa.func.count()).select_from(offending)) or 0)
@@ -370,7 +504,42 @@ def run_check(db: Database, check: Check, examples: int = 5) -> Finding:
                 .order_by(offending.c.id).limit(examples))
         rows = db.execute(stmt, limit=examples)
         found = tuple(str(v) for v in sorted((r[0] for r in rows), key=_sort_key))
-    return Finding(check.source, check.table, check.id, check.description_vi, check.description_en, count, found)
+    return _finding(check, count, found)
+
+
+def load_organisation(db: Database) -> organisation.Organisation:
+    """The organisation as `db` records it, for the succession rules. `organisation.load`
+    reads a `unit_successions` lacking a column as no successions; here that is a failed
+    query (SchemaMismatch), as for any other check reading a column a view lacks."""
+    S = schema.unit_successions
+    db.execute(sa.select(S.c.predecessor_code, S.c.successor_code, S.c.effective_on, S.c.kind,
+                         S.c.inherits_history, S.c.legal_basis).where(sa.false()), limit=1)
+    return organisation.load(db)
+
+
+def succession_rows(org: organisation.Organisation, rule: str) -> list[str]:
+    """The succession rows (`predecessor/successor`, sorted) behind `org`'s finding of
+    `rule`: the inheriting successions of a predecessor with several heirs, the
+    inheriting successions between the codes of a cycle, the successions naming a code
+    that is not a unit."""
+    codes = {c for f in org.findings() if f.rule == rule for c in f.codes}
+    if not codes:
+        return []
+    if rule == "several_heirs":
+        picked = [s for s in org.successions if s.inherits_history and s.predecessor in codes]
+    elif rule == "succession_cycle":
+        picked = [s for s in org.successions
+                  if s.inherits_history and s.predecessor in codes and s.successor in codes]
+    else:
+        picked = [s for s in org.successions if s.predecessor in codes or s.successor in codes]
+    return sorted({f"{s.predecessor}/{s.successor}" for s in picked})
+
+
+def run_rule(check: Check, org: organisation.Organisation, examples: int = 5) -> Finding:
+    """An organisation rule on an organisation already read: the rows involved, counted,
+    and the first few as examples."""
+    found = succession_rows(org, check.rule)
+    return _finding(check, len(found), tuple(found[:max(examples, 0)]))
 
 
 def _probe(db: Database, table: sa.Table) -> None:
@@ -405,22 +574,60 @@ def check_source(db: Database, source: str, examples: int = 5) -> list[Finding]:
     except Exception as exc:  # SourceUnavailable, or a URL the engine cannot even parse
         return [_unreachable(source, getattr(exc, "message", None) or str(exc))]
 
-    missing: set[str] = set()
+    missing: set[str] = set()       # tables (missing, or an optional one left out) and optional columns left out
     names = list(dict.fromkeys(name for c in checks for name in c.tables))
     for name in names:
+        table = _t(source, name)
         try:
-            _probe(db, _t(source, name))
+            _probe(db, table)
         except SourceUnavailable as exc:
             return findings + [_unreachable(source, exc.message)]
+        except SchemaMismatch as exc:
+            missing.add(name)
+            if not schema.optional(table):
+                findings.append(_missing(source, name, exc.message))
         except SourceError as exc:
             missing.add(name)
             findings.append(_missing(source, name, exc.message))
 
+    # Optional columns are probed together per table, as `organisation.load` reads them:
+    # a source lacking one of them is read as having none.
+    wanted: dict[str, list[str]] = {}
     for check in checks:
-        if (check.sqlite_only and not sqlite) or missing.intersection(check.tables):
+        for qualified in check.optional_columns:
+            name, _, column = qualified.partition(".")
+            if name not in missing and qualified not in wanted.setdefault(name, []):
+                wanted[name].append(qualified)
+    for name, qualified in wanted.items():
+        table = _t(source, name)
+        try:
+            db.execute(sa.select(*(table.c[q.partition(".")[2]] for q in qualified)).where(sa.false()), limit=1)
+        except SourceUnavailable as exc:
+            return findings + [_unreachable(source, exc.message)]
+        except SchemaMismatch:
+            missing.update(qualified)
+        except SourceError:
+            pass                    # the checks reading them say what failed
+
+    org: organisation.Organisation | SourceError | None = None
+    for check in checks:
+        if ((check.sqlite_only and not sqlite) or missing.intersection(check.tables)
+                or missing.intersection(check.optional_columns)):
             continue
         try:
-            finding = run_check(db, check, examples)
+            if check.build is None:             # read once per source for the three rules
+                if org is None:
+                    try:
+                        org = load_organisation(db)
+                    except SourceUnavailable:
+                        raise
+                    except SourceError as exc:
+                        org = exc
+                if isinstance(org, SourceError):
+                    raise org
+                finding = run_rule(check, org, examples)
+            else:
+                finding = run_check(db, check, examples)
         except SourceUnavailable as exc:
             return findings + [_unreachable(source, exc.message)]
         except SourceError as exc:

@@ -158,6 +158,18 @@ def test_every_declared_check_finds_its_row(rows, sources):
     rows.award(dt.date(2026, 12, 20), id=22, recipient_kind="team")
     rows.award(dt.date(2026, 12, 20), id=23, unit_code="ZZ")
     rows.insert(schema.block_members, {"block_id": 1, "unit_code": "ZZ"})
+    # units over time: a unit that existed in the first quarter of 2026 only…
+    rows.unit("V", kind="department", valid_from=dt.date(2026, 1, 1), valid_to=dt.date(2026, 3, 31))
+    rows.dossier(D(2026, 4, 1, 9), unit_code="V", id="HS-12")
+    rows.task(D(2026, 4, 1, 9), id=20, lead_unit_code="V")
+    rows.movement(2, 2027)
+    rows.block(2, 2, "V")
+    # …and successions: a cycle, two inheriting successors, an unknown unit and kind
+    rows.succession("A", "B", dt.date(2026, 1, 1))
+    rows.succession("B", "A", dt.date(2026, 2, 1))
+    rows.succession("V", "A", dt.date(2026, 4, 1), kind="split")
+    rows.succession("V", "B", dt.date(2026, 4, 1), kind="split")
+    rows.succession("GONE", "C", dt.date(2026, 4, 1), kind="annexation")
 
     expected = {
         ("procedures", "dossiers", "status_finished_at_mismatch"): (1, ("HS-01",)),
@@ -192,7 +204,15 @@ def test_every_declared_check_finds_its_row(rows, sources):
         ("emulation", "awards", "unknown_recipient_kind"): (1, ("22",)),
         ("emulation", "awards", "unknown_unit_code"): (1, ("23",)),
         ("emulation", "block_members", "unknown_unit_code"): (1, ("1/ZZ",)),
+        ("procedures", "dossiers", "outside_unit_validity"): (1, ("HS-12",)),
+        ("tasks", "tasks", "outside_unit_validity"): (1, ("20",)),
+        ("emulation", "block_members", "outside_unit_validity"): (1, ("2/V",)),
     }
+    for source in ("procedures", "tasks", "emulation"):      # one unit_successions, read by each
+        expected[(source, "unit_successions", "succession_cycle")] = (2, ("A/B", "B/A"))
+        expected[(source, "unit_successions", "several_heirs")] = (2, ("V/A", "V/B"))
+        expected[(source, "unit_successions", "unknown_unit_in_succession")] = (1, ("GONE/C",))
+        expected[(source, "unit_successions", "unknown_kind")] = (1, ("GONE/C",))
     if is_sqlite(rows):
         rows.dossier(D(2026, 4, 1, 9), id="HS-10")
         rows.raw("UPDATE dossiers SET due_at = 'soon' WHERE id = :id", id="HS-10")
@@ -215,6 +235,13 @@ def test_every_declared_check_finds_its_row(rows, sources):
         expected[("emulation", "evaluations", "not_a_number")] = (1, ("1/A/1/FY",))
         expected[("emulation", "criteria", "not_a_number")] = (1, ("4",))
         expected[("emulation", "awards", "unparseable_date")] = (1, ("24",))
+        rows.unit("W", kind="agency", valid_from=dt.date(2026, 1, 1))
+        rows.raw("UPDATE units SET valid_to = 'soon' WHERE code = 'W'")
+        rows.succession("C", "B", dt.date(2026, 4, 1), kind="transfer", inherits_history=False)
+        rows.raw("UPDATE unit_successions SET effective_on = 'some day' WHERE predecessor_code = 'C'")
+        for source in ("procedures", "tasks", "emulation"):
+            expected[(source, "units", "unparseable_date")] = (1, ("W",))
+            expected[(source, "unit_successions", "unparseable_date")] = (1, ("C/B",))
 
     assert as_table(check_all(sources)) == expected
 
@@ -317,8 +344,8 @@ def test_unreachable_source_and_missing_tables_are_findings(rows, sources, tmp_p
         ("procedures", "", "unreachable", 0, ()),
         ("tasks", "tasks", "unknown_category", 1, ("41",)),
         *(("emulation", name, "missing_table", 0, ())
-          for name in ("criteria", "evaluations", "units", "awards", "block_members")),
-    ]
+          for name in ("criteria", "evaluations", "units", "awards", "block_members", "blocks", "movements")),
+    ]  # …but no missing unit_successions: a source may leave it out
     assert findings[0].message_en.startswith("The procedures database cannot be reached")
     assert findings[0].message_vi.startswith("Không kết nối được")
 
