@@ -13,7 +13,7 @@ DEMO_USERS: list[dict] = [
     {"username": "qltnn", "name": "Lê Hoàng Thủy", "email": "qltnn@demo.ioc.local",
      "role": "unit_head", "unit": "QLTNN", "password": "Demo@2026-qltnn"},
     {"username": "ks", "name": "Phạm Đức Khoáng", "email": "ks@demo.ioc.local",
-     "role": "unit_head", "unit": "KS", "password": "Demo@2026-ks"},
+     "role": "unit_head", "unit": "DCKS", "password": "Demo@2026-ks"},
     {"username": "trinhchieu", "name": "Màn hình Trình chiếu", "email": "trinhchieu@demo.ioc.local",
      "role": "viewer", "unit": None, "password": "Demo@2026-trinhchieu"},
 ]

@@ -278,7 +278,7 @@ def test_demo_users(tmp_path):
     users = {u.username: u for u in UserStore(tmp_path / "users.yaml").list()}
     assert {u: (x.role, x.unit) for u, x in users.items()} == {
         "admin": ("admin", None), "lanhdao": ("leader", None), "qltnn": ("unit_head", "QLTNN"),
-        "ks": ("unit_head", "KS"), "trinhchieu": ("viewer", None)}
+        "ks": ("unit_head", "DCKS"), "trinhchieu": ("viewer", None)}
     assert {x.role for x in users.values()} == set(ROLES)
     assert all(len(d["password"]) >= 8 and d["name"] for d in DEMO_USERS)
     assert store.verify("ks", next(d["password"] for d in DEMO_USERS if d["username"] == "ks")) is not None

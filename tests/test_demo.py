@@ -83,30 +83,115 @@ def test_one_database_for_all_three_sources(tmp_path):
     url = f"sqlite:///{tmp_path / 'all.sqlite'}"
     counts = init_demo({s: url for s in TABLES}, scale=0.005, seed=SEED, now=NOW, log=lambda _m: None)
     con = sqlite3.connect(tmp_path / "all.sqlite")
-    assert _one(con, "SELECT count(*) FROM units") == counts["units"] == 23
+    assert _one(con, "SELECT count(*) FROM units") == counts["units"] == 37
+    assert _one(con, "SELECT count(*) FROM unit_successions") == counts["unit_successions"] == 10
     assert _one(con, "SELECT count(*) FROM dossiers") == counts["dossiers"] > 500
     assert _one(con, "SELECT count(*) FROM awards") == counts["awards"] > 0
     con.close()
 
 
+MERGER = "2025-03-01"
+
+
+def _valid_on(con, day: str) -> set[str]:
+    return {r[0] for r in _q(con, """SELECT code FROM units WHERE kind != 'ministry'
+                                     AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR ? <= valid_to)""",
+                            day, day)}
+
+
+def test_units_over_time(demo):
+    _, counts, cons = demo
+    con = cons["procedures"]
+    units = _q(con, "SELECT code, name_vi, name_en, parent_code, kind, valid_from, valid_to FROM units")
+    assert len(units) == 37 == counts["units"]
+    by_code = {u[0]: u for u in units}
+    # the two ministries: the former one until the merger, the new one from it
+    assert by_code["BTNMT"][1:] == ("Bộ Tài nguyên và Môi trường", "Ministry of Natural Resources and Environment",
+                                    None, "ministry", None, "2025-02-28")
+    assert by_code["BNNMT"][1:] == ("Bộ Nông nghiệp và Môi trường", "Ministry of Agriculture and Environment",
+                                    None, "ministry", MERGER, None)
+    # 22 units of Decree 68/2022 the day before, 26 of Decree 35/2025 on the day
+    before, after = _valid_on(con, "2025-02-28"), _valid_on(con, MERGER)
+    assert len(before) == 22 and len(after) == 26
+    continuing = before & after
+    assert continuing == {"VP", "TTR", "HTQT", "KHTC", "KHCN", "PC", "TCCB", "BHD", "BDKH", "BTTN", "DDBD",
+                          "QLTNN", "VTQG"}
+    assert all(by_code[c][5] is None and by_code[c][6] is None and by_code[c][3] == "BNNMT" for c in continuing)
+    assert before - after == {"DD", "MT", "KTTV", "CDS", "DKDL", "DCVN", "KS", "KSON", "QHDD"}
+    assert all(by_code[c][6] == "2025-02-28" and by_code[c][3] == "BTNMT" for c in before - after)
+    assert all(by_code[c][5] == MERGER and by_code[c][3] == "BNNMT" for c in after - before)
+    assert by_code["DCKS"][1] == "Cục Địa chất và Khoáng sản Việt Nam"
+    assert by_code["TTBVTV"][1] == "Cục Trồng trọt và Bảo vệ thực vật"
+    assert by_code["CKTTV"][1] == "Cục Khí tượng Thủy văn" and by_code["KTTV"][4] == "directorate"
+    assert by_code["PC"][1] == "Vụ Pháp chế" and by_code["TTR"][4] == "inspectorate"
+    assert {u[4] for u in units} <= set(schema.UNIT_KINDS)
+    # the successions, all in force from the merger under its decree
+    successions = _q(con, """SELECT predecessor_code, successor_code, effective_on, kind, inherits_history, legal_basis
+                             FROM unit_successions ORDER BY 1""")
+    assert {(p, s) for p, s, *_ in successions} == {
+        ("BTNMT", "BNNMT"), ("CDS", "CCDS"), ("DCVN", "DCKS"), ("DD", "QLDD"), ("DKDL", "QLDD"),
+        ("KS", "DCKS"), ("KSON", "CMT"), ("KTTV", "CKTTV"), ("MT", "CMT"), ("QHDD", "QLDD")}
+    assert {(e, inherits, basis) for _, _, e, _, inherits, basis in successions} == {(MERGER, 1, "35/2025/NĐ-CP")}
+    assert dict((p, k) for p, _, _, k, _, _ in successions)["KTTV"] == "rename"
+    assert all(p in by_code and s in by_code for p, s, *_ in successions)
+    for table in ("tasks", "emulation"):
+        assert sorted(_q(cons[table], "SELECT code, name_vi, name_en, parent_code, kind, valid_from, valid_to "
+                                      "FROM units")) == sorted(units)
+        assert sorted(_q(cons[table], "SELECT * FROM unit_successions")) == \
+            sorted(_q(con, "SELECT * FROM unit_successions"))
+
+
+def test_the_organisation_read_from_the_demo(demo):
+    from data_access.db import Database
+    from data_access.organisation import load
+
+    paths, _, _ = demo
+    org = load(Database("procedures", f"sqlite:///{paths['procedures']}"))
+    assert org.findings() == []
+    day = dt.date(2026, 1, 1)
+    assert org.ministry(day).code == "BNNMT" and org.ministry(dt.date(2025, 2, 28)).code == "BTNMT"
+    assert org.lineage("DCKS", day) == ("DCKS", "DCVN", "KS")
+    assert org.lineage("QLDD", day) == ("QLDD", "DD", "DKDL", "QHDD")
+    assert org.lineage("CMT", day) == ("CMT", "KSON", "MT")
+    assert len(org.offered(day, "current")) == 26 and "KS" not in org.offered(day, "current")
+
+
+def test_records_carry_the_units_valid_on_their_day(demo):
+    _, _, cons = demo
+    outside = """SELECT count(*) FROM {table} r JOIN units u ON u.code = r.{col}
+                 WHERE u.kind = 'ministry' OR (u.valid_from IS NOT NULL AND date(r.{at}) < u.valid_from)
+                 OR (u.valid_to IS NOT NULL AND date(r.{at}) > u.valid_to)"""
+    assert _one(cons["procedures"], outside.format(table="dossiers", col="unit_code", at="received_at")) == 0
+    assert _one(cons["tasks"], outside.format(table="tasks", col="lead_unit_code", at="assigned_at")) == 0
+    assert _one(cons["emulation"], outside.format(table="awards", col="unit_code", at="decided_on")) == 0
+    # both sides of the merger have records, under their own codes
+    con = cons["procedures"]
+    assert _one(con, "SELECT count(*) FROM dossiers WHERE unit_code = 'KS' AND received_at < ?", MERGER) > 0
+    assert _one(con, "SELECT count(*) FROM dossiers WHERE unit_code = 'DCKS'") > 0
+    assert _one(con, "SELECT min(received_at) FROM dossiers WHERE unit_code = 'DCKS'") >= MERGER
+    # the former agriculture ministry's fields start at the merger
+    first_agri = _one(con, """SELECT min(d.received_at) FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
+                              WHERE p.unit_code IN ('TTBVTV', 'CNTY', 'TSKN', 'LNKL', 'QLXDCT', 'DDPCTT')""")
+    assert MERGER <= first_agri < "2025-03-08"
+    assert _one(cons["tasks"], "SELECT count(*) FROM tasks WHERE lead_unit_code IN ('TTBVTV', 'CNTY', 'TSKN', "
+                               "'LNKL') AND assigned_at >= ?", MERGER) > 20
+
+
 def test_units_and_procedures(demo):
     _, counts, cons = demo
     con = cons["procedures"]
-    units = _q(con, "SELECT code, name_vi, name_en, parent_code, kind FROM units")
-    assert len(units) == 23
-    by_code = {u[0]: u for u in units}
-    assert by_code["BTNMT"][3] is None and by_code["BTNMT"][4] == "ministry"
-    assert all(u[3] == "BTNMT" for u in units if u[0] != "BTNMT")
-    assert by_code["PC"][1] == "Vụ Pháp chế" and by_code["TTR"][4] == "inspectorate"
-    assert {u[4] for u in units} <= set(schema.UNIT_KINDS)
-    for table in ("tasks", "emulation"):
-        assert sorted(_q(cons[table], "SELECT code, name_vi, name_en, parent_code, kind FROM units")) == sorted(units)
+    by_code = {u[0]: u for u in _q(con, "SELECT code, name_vi, name_en, parent_code, kind FROM units")}
     procs = _q(con, "SELECT code, field, unit_code, legal_days, service_level, name_vi, name_en FROM procedures")
-    assert 20 <= len(procs) <= 30
+    assert len(procs) == 39 == counts["procedures"]
     assert {p[1] for p in procs} <= set(schema.FIELDS)
     assert {p[4] for p in procs} == set(schema.SERVICE_LEVELS)
-    assert all(p[2] in by_code and p[3] >= 1 and p[5] and p[6] for p in procs)
+    # each procedure names the unit that handles it today
+    current = _valid_on(con, "2026-05-15")
+    assert all(p[2] in by_code and p[2] in current and p[3] >= 1 and p[5] and p[6] for p in procs)
     assert _one(con, "SELECT legal_days FROM procedures WHERE name_vi = 'Cấp giấy phép môi trường'") == 30
+    assert _one(con, "SELECT unit_code FROM procedures WHERE name_vi = 'Cấp giấy phép môi trường'") == "CMT"
+    assert _one(con, "SELECT unit_code FROM procedures WHERE name_vi = 'Cấp giấy phép khai thác khoáng sản'") == "DCKS"
+    assert {r[0] for r in _q(con, "SELECT DISTINCT unit_code FROM procedures")} >= {"TTBVTV", "CNTY", "TSKN", "LNKL"}
 
 
 def test_dossiers_follow_the_schema_rules(demo):
@@ -133,8 +218,13 @@ def test_dossiers_follow_the_schema_rules(demo):
                      "OR status NOT IN ('approved', 'rejected'))") == 0
     assert _one(con, "SELECT count(DISTINCT id) FROM dossiers") == n
     assert _one(con, "SELECT max(length(id)) FROM dossiers") <= 40
+    # from the merger on a dossier carries its procedure's unit; before it, that unit or a predecessor
     assert _one(con, """SELECT count(*) FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
-                        WHERE p.unit_code != d.unit_code OR (p.service_level = 'offline' AND d.channel = 'online')""") == 0
+                        WHERE (d.received_at >= '2025-03-01' AND p.unit_code != d.unit_code)
+                        OR (d.received_at < '2025-03-01' AND p.unit_code != d.unit_code AND NOT EXISTS (
+                            SELECT 1 FROM unit_successions s WHERE s.predecessor_code = d.unit_code
+                            AND s.successor_code = p.unit_code))
+                        OR (p.service_level = 'offline' AND d.channel = 'online')""") == 0
     # late dossiers finish at most 25 days after the deadline
     assert _one(con, """SELECT max(julianday(finished_at) - julianday(due_at)) FROM dossiers
                         WHERE status IN ('approved', 'rejected')""") <= 25.0001
@@ -177,7 +267,7 @@ def test_units_differ_in_on_time_share(demo):
     assert rates["QLTNN"] < max(rates.values()) - 0.08
     overdue = dict(_q(cons["procedures"], """SELECT unit_code, count(*) FROM dossiers
                                              WHERE finished_at IS NULL AND due_at < ? GROUP BY 1""", NOW_S))
-    struggling = overdue.get("QLTNN", 0) + overdue.get("KS", 0)
+    struggling = overdue.get("QLTNN", 0) + overdue.get("KS", 0) + overdue.get("DCKS", 0)
     assert struggling > 0.5 * sum(overdue.values())
 
 
@@ -238,8 +328,22 @@ def test_emulation(demo):
         assert _one(con, "SELECT count(*) FROM criteria WHERE movement_id = ? AND metric IS NULL", m_id) >= 3
         members = _q(con, """SELECT unit_code, count(*) FROM block_members m JOIN blocks b ON b.id = m.block_id
                              WHERE b.movement_id = ? GROUP BY unit_code""", m_id)
-        assert len(members) == 22 and all(c == 1 for _, c in members)
-        assert _one(con, "SELECT count(*) FROM blocks WHERE movement_id = ?", m_id) == 7
+        year = _one(con, "SELECT year FROM movements WHERE id = ?", m_id)
+        # 2024: the former ministry's 22 units in 7 blocks; from 2025 the new ministry's 26 in 8
+        assert {u for u, _ in members} == _valid_on(con, "2024-12-31" if year == 2024 else f"{year}-12-31")
+        assert len(members) == (22 if year == 2024 else 26) and all(c == 1 for _, c in members)
+        assert _one(con, "SELECT count(*) FROM blocks WHERE movement_id = ?", m_id) == (7 if year == 2024 else 8)
+    assert [r[0] for r in _q(con, "SELECT name_vi FROM movements ORDER BY year")] == [
+        "Phong trào thi đua năm 2024 của Bộ Tài nguyên và Môi trường",
+        "Phong trào thi đua năm 2025 của Bộ Nông nghiệp và Môi trường",
+        "Phong trào thi đua năm 2026 của Bộ Nông nghiệp và Môi trường"]
+    # evaluations and awards only for units of their movement
+    assert _one(con, """SELECT count(*) FROM evaluations e WHERE NOT EXISTS (SELECT 1 FROM block_members m
+                        JOIN blocks b ON b.id = m.block_id WHERE b.movement_id = e.movement_id AND m.unit_code = e.unit_code)""") == 0
+    assert _one(con, """SELECT count(*) FROM awards a WHERE a.movement_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM block_members m
+                        JOIN blocks b ON b.id = m.block_id WHERE b.movement_id = a.movement_id AND m.unit_code = a.unit_code)""") == 0
+    assert _one(con, "SELECT count(*) FROM awards WHERE decision_no LIKE '%/QĐ-BTNMT' AND decided_on >= '2025-03-01'") == 0
+    assert _one(con, "SELECT count(*) FROM awards WHERE decision_no LIKE '%/QĐ-BNNMT' AND decided_on < '2025-03-01'") == 0
     metrics = {r[0] for r in _q(con, "SELECT DISTINCT metric FROM criteria WHERE metric IS NOT NULL")}
     assert metrics == {"tasks.on_time_rate", "tasks.legal_docs_completion_rate",
                        "procedures.on_time_rate", "procedures.online_rate"}

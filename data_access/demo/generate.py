@@ -86,14 +86,20 @@ def init_demo(urls: dict[str, str], *, scale: float = 1.0, seed: int = 2026, for
             schema.METADATA[source].create_all(engine(source))
         counts: dict[str, int] = {}
 
-        # units: once per distinct database
-        unit_rows = [(ref.ROOT_UNIT[0], ref.ROOT_UNIT[1], ref.ROOT_UNIT[2], None, ref.ROOT_UNIT[3])]
-        unit_rows += [(c, vi, en, ref.ROOT_CODE, kind) for c, vi, en, kind in ref.UNITS]
+        # units over time and their successions: once per distinct database
+        unit_rows = list(ref.UNIT_ROWS)
+        succession_rows = [(pred, succ, ref.MERGER, kind, inherits, ref.LEGAL_BASIS)
+                           for pred, succ, kind, inherits in ref.SUCCESSIONS]
         for eng in {id(engine(s)): engine(s) for s in SOURCES}.values():
             with _Bulk(eng) as bulk:
+                bulk.clear("unit_successions")
                 bulk.clear("units")
-                bulk.insert("units", ("code", "name_vi", "name_en", "parent_code", "kind"), unit_rows)
+                bulk.insert("units", ("code", "name_vi", "name_en", "parent_code", "kind", "valid_from",
+                                      "valid_to"), unit_rows)
+                bulk.insert("unit_successions", ("predecessor_code", "successor_code", "effective_on", "kind",
+                                                 "inherits_history", "legal_basis"), succession_rows)
         counts["units"] = len(unit_rows)
+        counts["unit_successions"] = len(succession_rows)
 
         t0 = time.perf_counter()
         counts.update(_fill_procedures(engine("procedures"), scale=scale, seed=seed, now=now, log=log))
@@ -298,17 +304,25 @@ class _Ctx:
         self.holidays = np.array(ref.public_holidays(first.year - 1, now.year + 2), dtype="datetime64[D]")
         self.cal = np.busdaycalendar(weekmask="1111100", holidays=self.holidays)
 
+        # Procedures and units on either side of the merger: a dossier received before it
+        # carries its procedure's former unit, one received from it on the current unit;
+        # procedures of the agricultural fields exist only from the merger on.
         procs = ref.PROCEDURES
+        self.merger = np.datetime64(ref.MERGER, "D")
         self.proc_codes = np.array([p[0] for p in procs])
-        self.unit_codes = np.array(sorted({p[4] for p in procs}))
+        self.unit_codes = np.array(sorted({p[4] for p in procs} | {p[10] for p in procs if p[10]}))
         unit_pos = {c: i for i, c in enumerate(self.unit_codes)}
-        self.proc_unit = np.array([unit_pos[p[4]] for p in procs])
+        self.proc_unit_after = np.array([unit_pos[p[4]] for p in procs])
+        self.proc_unit_before = np.array([unit_pos[p[10] or p[4]] for p in procs])
         self.legal = np.array([p[5] for p in procs])
         self.level = np.array([LEVELS.index(p[6]) for p in procs])
         vol = np.array([p[7] for p in procs], dtype=float)
-        self.p_all = vol / vol.sum()
-        vol_online = np.where(self.level == 2, 0.0, vol)
-        self.p_online = vol_online / vol_online.sum()
+        before = np.array([p[10] is not None for p in procs])
+        vol_before = np.where(before, vol, 0.0)
+        self.p_all = (vol_before / vol_before.sum(), vol / vol.sum())        # (before, from the merger)
+        self.p_online = tuple(v / v.sum() for v in (np.where(self.level == 2, 0.0, vol_before),
+                                                      np.where(self.level == 2, 0.0, vol)))
+        self.growth_at_merger = vol.sum() / vol_before.sum()              # the ministry got bigger
         width = max(len(p[8]) for p in procs)
         self.fee_table = np.array([list(p[8]) + [p[8][-1]] * (width - len(p[8])) for p in procs], dtype=np.int64)
         self.fee_tiers = np.array([len(p[8]) for p in procs])
@@ -344,6 +358,7 @@ class _Ctx:
         w = w * np.select([month == 11, month == 12, month == 1], [1.15, 1.3, 1.05], 1.0)
         t = (days - self.day0).astype(np.int64) / self.span
         w = w * (1.0 + 0.25 * t)                                    # slow growth
+        w = np.where(days >= self.merger, w * self.growth_at_merger, w)  # the agricultural fields join
         return w / w.sum() * DOSSIERS_PER_SCALE * scale
 
 
@@ -390,10 +405,16 @@ def _dossier_chunk(rng: np.random.Generator, ctx: _Ctx, days: np.ndarray, counts
     saturday = (wd == 5) & ~holiday
     t = (day - ctx.day0).astype(np.int64) / ctx.span
 
-    proc = rng.choice(len(ctx.proc_codes), size=n, p=ctx.p_all)
-    nq = int(quiet.sum())
-    if nq:
-        proc[quiet] = rng.choice(len(ctx.proc_codes), size=nq, p=ctx.p_online)
+    after = day >= ctx.merger
+    proc = np.empty(n, dtype=np.int64)
+    for side, p_all, p_online in ((~after, ctx.p_all[0], ctx.p_online[0]), (after, ctx.p_all[1], ctx.p_online[1])):
+        ns = int(side.sum())
+        if ns:
+            proc[side] = rng.choice(len(ctx.proc_codes), size=ns, p=p_all)
+        sq = side & quiet
+        nq = int(sq.sum())
+        if nq:
+            proc[sq] = rng.choice(len(ctx.proc_codes), size=nq, p=p_online)
     level = ctx.level[proc]
 
     # channel: online share rising ~35% -> ~70%, never for offline procedures; ~4% postal
@@ -416,10 +437,10 @@ def _dossier_chunk(rng: np.random.Generator, ctx: _Ctx, days: np.ndarray, counts
 
     keep = received <= ctx.now64                  # today: only what has arrived by now
     if not keep.all():
-        day, t, proc, level, channel, online, received = (
-            x[keep] for x in (day, t, proc, level, channel, online, received))
+        day, t, proc, level, channel, online, received, after = (
+            x[keep] for x in (day, t, proc, level, channel, online, received, after))
         n = int(keep.sum())
-    unit = ctx.proc_unit[proc]
+    unit = np.where(after, ctx.proc_unit_after[proc], ctx.proc_unit_before[proc])   # the code valid that day
 
     # deadline: legal working days (+ the supplement pause) at 17:00
     supplement = rng.random(n) < 0.08
@@ -583,6 +604,15 @@ _MINISTRIES = (
     ("Bộ Xây dựng", "the Ministry of Construction"),
     ("Bộ Giao thông vận tải", "the Ministry of Transport"),
 )
+# From the merger on (Resolution 176/2025/QH15 reorganised the Government the same day).
+_MINISTRIES_AFTER = (
+    ("Bộ Tài chính", "the Ministry of Finance"),
+    ("Bộ Công Thương", "the Ministry of Industry and Trade"),
+    ("Bộ Xây dựng", "the Ministry of Construction"),
+    ("Bộ Khoa học và Công nghệ", "the Ministry of Science and Technology"),
+    ("Bộ Nội vụ", "the Ministry of Home Affairs"),
+    ("Bộ Y tế", "the Ministry of Health"),
+)
 
 
 def _doc_no(rnd: random.Random, day: dt.date, yearly: int) -> int:
@@ -612,9 +642,10 @@ def _task_ref(rnd: random.Random, source: str, day: dt.date, nq01: bool) -> tupl
         return f"{_doc_no(rnd, day, 9800)}/VPCP-{rnd.choice(ref.VPCP_DEPTS)}", by
     if source == "ministry_leaders":
         by = rnd.choice(ref.ASSIGNERS["ministry_leaders"])
+        ministry = ref.ministry_on(day)
         if rnd.random() < 0.5:
-            return f"{_doc_no(rnd, day, 420)}/TB-BTNMT", by
-        return f"Phiếu giao việc {_doc_no(rnd, day, 260)}/PGV-BTNMT", by
+            return f"{_doc_no(rnd, day, 420)}/TB-{ministry}", by
+        return f"Phiếu giao việc {_doc_no(rnd, day, 260)}/PGV-{ministry}", by
     r = rnd.random()
     if r < 0.4:
         return f"{_doc_no(rnd, day, 900)}/BDN", "Ủy ban Thường vụ Quốc hội"
@@ -645,8 +676,15 @@ def _between(rnd: random.Random, a: dt.datetime, b: dt.datetime) -> dt.datetime:
 
 
 def _task_title(rnd: random.Random, category: str, day: dt.date) -> tuple[str, str, str, bool]:
-    """(title_vi, title_en, lead unit, is a Resolution 01 report)."""
-    topic_vi, topic_en, topic_unit = rnd.choice(ref.TOPICS)
+    """(title_vi, title_en, lead unit, is a Resolution 01 report); the lead unit is a unit
+    valid on `day`."""
+    title_vi, title_en, unit, nq01 = _task_title_as_planned(rnd, category, day)
+    return title_vi, title_en, ref.unit_on(unit, day), nq01
+
+
+def _task_title_as_planned(rnd: random.Random, category: str, day: dt.date) -> tuple[str, str, str, bool]:
+    after = day >= ref.MERGER
+    topic_vi, topic_en, topic_unit = rnd.choice(ref.TOPICS + ref.AGRICULTURE_TOPICS if after else ref.TOPICS)
     prov = rnd.choice(ref.PROVINCES)
     month = day.month
     y = day.year
@@ -660,7 +698,7 @@ def _task_title(rnd: random.Random, category: str, day: dt.date) -> tuple[str, s
                   q_vi=ref.ROMAN[(month - 1) // 3],
                   period_vi=period_vi, period_en=period_en)
     if category == "legal_document":
-        law_vi, law_en, law_unit = rnd.choice(ref.LAWS)
+        law_vi, law_en, law_unit = rnd.choice(ref.LAWS + ref.AGRICULTURE_LAWS if after else ref.LAWS)
         i = rnd.randrange(len(_LEGAL_TEMPLATES))
         vi, en = _LEGAL_TEMPLATES[i]
         unit = law_unit if i < 3 else topic_unit
@@ -669,7 +707,7 @@ def _task_title(rnd: random.Random, category: str, day: dt.date) -> tuple[str, s
         return (vi.format(law_vi=law_vi, law_en=law_en, **fields),
                 en.format(law_vi=law_vi, law_en=law_en, **fields), unit, False)
     if category == "scheme":
-        s_vi, s_en, unit = rnd.choice(ref.SCHEMES)
+        s_vi, s_en, unit = rnd.choice(ref.SCHEMES + ref.AGRICULTURE_SCHEMES if after else ref.SCHEMES)
         vi, en = rnd.choice(_SCHEME_TEMPLATES)
         return vi.format(s_vi=s_vi), en.format(s_en=s_en), unit, False
     if category == "report":
@@ -677,7 +715,7 @@ def _task_title(rnd: random.Random, category: str, day: dt.date) -> tuple[str, s
         vi, en, unit = _REPORT_TEMPLATES[i]
         return vi.format(**fields), en.format(**fields), unit or topic_unit, i == 0
     vi, en, unit = rnd.choices(_OTHER_TEMPLATES, _OTHER_WEIGHTS)[0]
-    min_vi, min_en = rnd.choice(_MINISTRIES)
+    min_vi, min_en = rnd.choice(_MINISTRIES_AFTER if after else _MINISTRIES)
     return (vi.format(min_vi=min_vi, **fields), en.format(min_en=min_en, **fields),
             unit or topic_unit, False)
 
@@ -810,30 +848,37 @@ def _person(rnd: random.Random) -> str:
 
 
 def _generate_emulation(seed: int, now: dt.datetime) -> dict[str, list[tuple]]:
+    """Movements of the last three years. A movement of a year before the merger's has
+    the former ministry's blocks and units, one of the merger's year or later the new
+    ministry's; awards are decided on the units of the movement they close, under the
+    ministry of the day of the decision."""
     rnd = random.Random(f"emulation-{seed}")
     out: dict[str, list[tuple]] = {k: [] for k in ("movements", "blocks", "block_members", "criteria",
                                                    "evaluations", "awards")}
     years = list(range(now.year - 2, now.year + 1))
     movement_of: dict[int, int] = {}
     criterion_id = 0
-    staff_units = list(ref.UNIT_STAFF)
-    staff_weights = [ref.UNIT_STAFF[u] for u in staff_units]
     # each unit's standing: most do well, the struggling ones less so
     quality = {u: rnd.uniform(0.8, 0.96) for u in ref.UNIT_CODES}
     for u in ref.STRUGGLING_UNITS:
         quality[u] = rnd.uniform(0.68, 0.78)
     quality[ref.TIED_UNITS[1]] = quality[ref.TIED_UNITS[0]]
 
+    def units_of(year: int) -> list[str]:
+        return [u for block in ref.blocks_of(year) for u in block]
+
+    block_id = 0
     for m_id, year in enumerate(years, start=1):
         movement_of[year] = m_id
         theme_vi, theme_en = ref.THEMES.get(year, ref.FALLBACK_THEME)
+        ministry = ref.UNIT_ROWS[1] if year >= ref.MERGER.year else ref.UNIT_ROWS[0]
         out["movements"].append((
             m_id, year,
-            f"Phong trào thi đua năm {year} của Bộ Tài nguyên và Môi trường",
-            f"The {year} emulation movement of the Ministry of Natural Resources and Environment",
+            f"Phong trào thi đua năm {year} của {ministry[1]}",
+            f"The {year} emulation movement of the {ministry[2]}",
             theme_vi, theme_en, dt.date(year, 1, 1), dt.date(year, 12, 31)))
-        for b, members in enumerate(ref.BLOCKS):
-            block_id = (m_id - 1) * len(ref.BLOCKS) + b + 1
+        for b, members in enumerate(ref.blocks_of(year)):
+            block_id += 1
             out["blocks"].append((block_id, m_id, f"Khối thi đua {ref.ROMAN[b]}", f"Emulation block {ref.ROMAN[b]}"))
             out["block_members"].extend((block_id, u) for u in members)
         hand: list[tuple[int, float]] = []
@@ -851,12 +896,13 @@ def _generate_emulation(seed: int, now: dt.datetime) -> dict[str, list[tuple]]:
             planned = (dt.datetime(year, 12, rnd.randint(18, 29), rnd.randint(8, 16), 0) if rnd.random() < 0.5
                        else dt.datetime(year + 1, 1, rnd.randint(6, 16), rnd.randint(8, 16), 30))
             periods.append(("FY", planned))
+        members = units_of(year)
         for period, planned in periods:
             evaluated_at = min(planned, now)
-            drift = {u: rnd.gauss(0, 0.03) for u in ref.UNIT_CODES}
+            drift = {u: rnd.gauss(0, 0.03) for u in members}
             drift[ref.TIED_UNITS[1]] = drift[ref.TIED_UNITS[0]]
             points_of: dict[tuple[str, int], float] = {}
-            for u in ref.UNIT_CODES:
+            for u in members:
                 for c_id, max_points in hand:
                     if u == ref.TIED_UNITS[1]:
                         points_of[(u, c_id)] = points_of[(ref.TIED_UNITS[0], c_id)]
@@ -872,7 +918,6 @@ def _generate_emulation(seed: int, now: dt.datetime) -> dict[str, list[tuple]]:
                 out["evaluations"].append((m_id, u, c_id, period, pts, evaluated_at))
 
     # awards: year-end results decided in January, mid-year commendations in July
-    ranked = sorted(ref.UNIT_CODES, key=lambda u: -quality[u])
     award_id = 0
 
     def add(movement_id, unit, kind, name, title, decision, day):
@@ -887,10 +932,15 @@ def _generate_emulation(seed: int, now: dt.datetime) -> dict[str, list[tuple]]:
         jan = dt.date(year, 1, rnd.randint(8, 24))
         if jan <= now.date():
             m_id = movement_of.get(year - 1)
+            blocks = ref.blocks_of(year - 1)
+            units = units_of(year - 1)
+            ranked = sorted(units, key=lambda u: -quality[u])
+            staff_weights = [ref.UNIT_STAFF[u] for u in units]
             numbers = iter(sorted(rnd.sample(range(20, 320), 8)))
-            no = lambda: f"{next(numbers)}/QĐ-BTNMT"  # noqa: E731
-            flags = [ref.BLOCKS[b][0] if rnd.random() < 0.3 else max(ref.BLOCKS[b], key=lambda u: quality[u])
-                     for b in rnd.sample(range(len(ref.BLOCKS)), 4)]
+            ministry = ref.ministry_on(jan)
+            no = lambda: f"{next(numbers)}/QĐ-{ministry}"  # noqa: E731
+            flags = [blocks[b][0] if rnd.random() < 0.3 else max(blocks[b], key=lambda u: quality[u])
+                     for b in rnd.sample(range(len(blocks)), 4)]
             decision = no()
             for u in dict.fromkeys(flags):
                 add(m_id, u, "collective", ref.UNIT_NAME_VI[u], "emulation_flag", decision, jan)
@@ -904,40 +954,43 @@ def _generate_emulation(seed: int, now: dt.datetime) -> dict[str, list[tuple]]:
             for u in ranked[len(excellent):]:
                 if u not in ref.STRUGGLING_UNITS or rnd.random() < 0.5:
                     add(m_id, u, "collective", ref.UNIT_NAME_VI[u], "advanced_collective", decision, jan)
-            for u in rnd.choices(staff_units, staff_weights, k=rnd.randint(6, 10)):
+            for u in rnd.choices(units, staff_weights, k=rnd.randint(6, 10)):
                 add(m_id, u, "collective", section(u), "advanced_collective", decision, jan)
             decision = no()
             for _ in range(rnd.randint(18, 28)):
-                u = rnd.choices(staff_units, staff_weights)[0]
+                u = rnd.choices(units, staff_weights)[0]
                 if rnd.random() < 0.4:
                     add(m_id, u, "collective", section(u), "certificate_of_merit", decision, jan)
                 else:
                     add(m_id, u, "individual", _person(rnd), "certificate_of_merit", decision, jan)
             decision = no()
-            for u in rnd.choices(staff_units, staff_weights, k=rnd.randint(6, 10)):
+            for u in rnd.choices(units, staff_weights, k=rnd.randint(6, 10)):
                 add(m_id, u, "individual", _person(rnd), "emulation_fighter", decision, jan)
             # grassroots titles are decided by each unit's head
-            for u in staff_units:
+            for u in units:
                 unit_decision = f"{rnd.randint(3, 60)}/QĐ-{u}"
                 for _ in range(max(1, round(ref.UNIT_STAFF[u] * rnd.uniform(0.35, 0.6)))):
                     add(m_id, u, "individual", _person(rnd), "grassroots_emulation_fighter", unit_decision, jan)
                 for _ in range(round(ref.UNIT_STAFF[u] * rnd.uniform(2.0, 3.0))):
                     add(m_id, u, "individual", _person(rnd), "advanced_worker", unit_decision, jan)
             decision = no()
-            for u in rnd.choices(staff_units, staff_weights, k=rnd.randint(2, 4)):
+            for u in rnd.choices(units, staff_weights, k=rnd.randint(2, 4)):
                 add(m_id, u, "individual", _person(rnd), "other", decision, jan)
         jul = dt.date(year, 7, rnd.randint(10, 28))
         if jul <= now.date():
             m_id = movement_of.get(year)
-            decision = f"{rnd.randint(1400, 2300)}/QĐ-BTNMT"
+            units = units_of(year)
+            staff_weights = [ref.UNIT_STAFF[u] for u in units]
+            ministry = ref.ministry_on(jul)
+            decision = f"{rnd.randint(1400, 2300)}/QĐ-{ministry}"
             for _ in range(rnd.randint(5, 12)):
-                u = rnd.choices(staff_units, staff_weights)[0]
+                u = rnd.choices(units, staff_weights)[0]
                 if rnd.random() < 0.3:
                     add(m_id, u, "collective", section(u), "certificate_of_merit", decision, jul)
                 else:
                     add(m_id, u, "individual", _person(rnd), "certificate_of_merit", decision, jul)
-            decision = f"{rnd.randint(1400, 2300)}/QĐ-BTNMT"
-            for u in rnd.choices(staff_units, staff_weights, k=rnd.randint(1, 3)):
+            decision = f"{rnd.randint(1400, 2300)}/QĐ-{ministry}"
+            for u in rnd.choices(units, staff_weights, k=rnd.randint(1, 3)):
                 add(m_id, u, "individual", _person(rnd), "other", decision, jul)
     return out
 

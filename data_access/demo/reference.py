@@ -12,10 +12,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-ROOT_CODE = "BTNMT"
+# --- The organisation over time ---------------------------------------------------------
+# Until 28 February 2025 the ministry is the Ministry of Natural Resources and Environment
+# with the 22 units of Decree 68/2022/NĐ-CP; from 1 March 2025 it is the Ministry of
+# Agriculture and Environment with the 26 units of Decree 35/2025/NĐ-CP, Article 3.
+# Sources and how sure each part is: docs/organisation.md.
+MERGER = dt.date(2025, 3, 1)
+LAST_DAY_BEFORE = MERGER - dt.timedelta(days=1)
+LEGAL_BASIS = "35/2025/NĐ-CP"
 
+ROOT_CODE = "BTNMT"              # the former ministry (valid until LAST_DAY_BEFORE)
+MINISTRY_CODE = "BNNMT"          # the ministry from MERGER on
+ROOT_UNIT = (ROOT_CODE, "Bộ Tài nguyên và Môi trường", "Ministry of Natural Resources and Environment", "ministry")
+MINISTRY_UNIT = (MINISTRY_CODE, "Bộ Nông nghiệp và Môi trường", "Ministry of Agriculture and Environment", "ministry")
+
+# Units that go on under the same name in the new ministry keep their code and have no
+# validity limits (their parent is the ministry of today).
 # code, name_vi, name_en, kind
-UNITS: tuple[tuple[str, str, str, str], ...] = (
+CONTINUING: tuple[tuple[str, str, str, str], ...] = (
     ("VP", "Văn phòng Bộ", "Ministry Office", "office"),
     ("TTR", "Thanh tra Bộ", "Ministry Inspectorate", "inspectorate"),
     ("HTQT", "Vụ Hợp tác quốc tế", "Department of International Cooperation", "department"),
@@ -23,59 +37,132 @@ UNITS: tuple[tuple[str, str, str, str], ...] = (
     ("KHCN", "Vụ Khoa học và Công nghệ", "Department of Science and Technology", "department"),
     ("PC", "Vụ Pháp chế", "Department of Legal Affairs", "department"),
     ("TCCB", "Vụ Tổ chức cán bộ", "Department of Organisation and Personnel", "department"),
-    ("DD", "Vụ Đất đai", "Department of Land", "department"),
-    ("MT", "Vụ Môi trường", "Department of Environment", "department"),
-    ("KTTV", "Tổng cục Khí tượng Thủy văn",
-     "Viet Nam Meteorological and Hydrological Administration", "directorate"),
     ("BHD", "Cục Biển và Hải đảo Việt Nam", "Viet Nam Agency of Seas and Islands", "agency"),
     ("BDKH", "Cục Biến đổi khí hậu", "Department of Climate Change", "agency"),
     ("BTTN", "Cục Bảo tồn thiên nhiên và Đa dạng sinh học",
      "Nature and Biodiversity Conservation Agency", "agency"),
+    ("DDBD", "Cục Đo đạc, Bản đồ và Thông tin địa lý Việt Nam",
+     "Department of Survey, Mapping and Geographic Information", "agency"),
+    ("QLTNN", "Cục Quản lý tài nguyên nước", "Department of Water Resources Management", "agency"),
+    ("VTQG", "Cục Viễn thám quốc gia", "National Remote Sensing Department", "agency"),
+)
+# The former ministry's units that ended on LAST_DAY_BEFORE.
+FORMER: tuple[tuple[str, str, str, str], ...] = (
+    ("DD", "Vụ Đất đai", "Department of Land", "department"),
+    ("MT", "Vụ Môi trường", "Department of Environment (former)", "department"),
+    ("KTTV", "Tổng cục Khí tượng Thủy văn",
+     "Viet Nam Meteorological and Hydrological Administration", "directorate"),
     ("CDS", "Cục Chuyển đổi số và Thông tin dữ liệu tài nguyên và môi trường",
      "Department of Digital Transformation and Data", "agency"),
     ("DKDL", "Cục Đăng ký và Dữ liệu thông tin đất đai",
      "Department of Land Registration and Data", "agency"),
     ("DCVN", "Cục Địa chất Việt Nam", "Viet Nam Geological Department", "agency"),
-    ("DDBD", "Cục Đo đạc, Bản đồ và Thông tin địa lý Việt Nam",
-     "Department of Survey, Mapping and Geographic Information", "agency"),
     ("KS", "Cục Khoáng sản Việt Nam", "Viet Nam Department of Minerals", "agency"),
     ("KSON", "Cục Kiểm soát ô nhiễm môi trường", "Pollution Control Department", "agency"),
-    ("QLTNN", "Cục Quản lý tài nguyên nước", "Department of Water Resources Management", "agency"),
     ("QHDD", "Cục Quy hoạch và Phát triển tài nguyên đất",
      "Department of Land Resources Planning and Development", "agency"),
-    ("VTQG", "Cục Viễn thám quốc gia", "National Remote Sensing Department", "agency"),
 )
-ROOT_UNIT = (ROOT_CODE, "Bộ Tài nguyên và Môi trường", "Ministry of Natural Resources and Environment", "ministry")
-UNIT_CODES = tuple(u[0] for u in UNITS)
-UNIT_NAME_VI = {u[0]: u[1] for u in (ROOT_UNIT, *UNITS)}
+# The new ministry's units that began on MERGER.
+NEW: tuple[tuple[str, str, str, str], ...] = (
+    ("CCDS", "Cục Chuyển đổi số", "Department of Digital Transformation", "agency"),
+    ("TTBVTV", "Cục Trồng trọt và Bảo vệ thực vật", "Department of Crop Production and Plant Protection", "agency"),
+    ("CNTY", "Cục Chăn nuôi và Thú y", "Department of Livestock Production and Animal Health", "agency"),
+    ("TSKN", "Cục Thủy sản và Kiểm ngư", "Department of Fisheries and Fisheries Surveillance", "agency"),
+    ("LNKL", "Cục Lâm nghiệp và Kiểm lâm", "Department of Forestry and Forest Protection", "agency"),
+    ("QLXDCT", "Cục Quản lý và Xây dựng công trình thủy lợi",
+     "Department of Irrigation Works Management and Construction", "agency"),
+    ("DDPCTT", "Cục Quản lý đê điều và Phòng, chống thiên tai",
+     "Department of Dyke Management and Natural Disaster Prevention and Control", "agency"),
+    ("KTHT", "Cục Kinh tế hợp tác và Phát triển nông thôn",
+     "Department of Cooperative Economy and Rural Development", "agency"),
+    ("CLCB", "Cục Chất lượng, Chế biến và Phát triển thị trường",
+     "Department of Quality, Processing and Market Development", "agency"),
+    ("QLDD", "Cục Quản lý đất đai", "Department of Land Management", "agency"),
+    ("DCKS", "Cục Địa chất và Khoáng sản Việt Nam", "Viet Nam Department of Geology and Minerals", "agency"),
+    ("CMT", "Cục Môi trường", "Department of Environment", "agency"),
+    ("CKTTV", "Cục Khí tượng Thủy văn", "Department of Hydrometeorology", "agency"),
+)
+# (predecessor, successor, kind, inherits_history), all effective on MERGER under LEGAL_BASIS.
+# The former agriculture ministry's units that merged into these are not in the demo
+# (it holds no record of that ministry before MERGER).
+SUCCESSIONS: tuple[tuple[str, str, str, bool], ...] = (
+    (ROOT_CODE, MINISTRY_CODE, "merge", True),
+    ("DD", "QLDD", "merge", True),
+    ("DKDL", "QLDD", "merge", True),
+    ("QHDD", "QLDD", "merge", True),
+    ("MT", "CMT", "merge", True),
+    ("KSON", "CMT", "merge", True),
+    ("DCVN", "DCKS", "merge", True),
+    ("KS", "DCKS", "merge", True),
+    ("KTTV", "CKTTV", "rename", True),
+    ("CDS", "CCDS", "merge", True),
+)
+SUCCESSOR = {p: s for p, s, _, _ in SUCCESSIONS}
+
+# units rows: (code, name_vi, name_en, parent_code, kind, valid_from, valid_to)
+UNIT_ROWS: tuple[tuple, ...] = (
+    (*ROOT_UNIT[:3], None, "ministry", None, LAST_DAY_BEFORE),
+    (*MINISTRY_UNIT[:3], None, "ministry", MERGER, None),
+    *((c, vi, en, MINISTRY_CODE, kind, None, None) for c, vi, en, kind in CONTINUING),
+    *((c, vi, en, ROOT_CODE, kind, None, LAST_DAY_BEFORE) for c, vi, en, kind in FORMER),
+    *((c, vi, en, MINISTRY_CODE, kind, MERGER, None) for c, vi, en, kind in NEW),
+)
+UNITS_BEFORE = tuple(u[0] for u in (*CONTINUING, *FORMER))      # the 22 units of Decree 68/2022
+UNITS_AFTER = tuple(u[0] for u in (*CONTINUING, *NEW))          # the 26 units of Decree 35/2025
+UNIT_CODES = tuple(u[0] for u in (*CONTINUING, *FORMER, *NEW))  # every unit but the two ministries
+ALL_CODES = (ROOT_CODE, MINISTRY_CODE, *UNIT_CODES)
+UNIT_NAME_VI = {r[0]: r[1] for r in UNIT_ROWS}
+
+
+def units_on(day: dt.date) -> tuple[str, ...]:
+    """The units (not the ministry) valid on `day`."""
+    return UNITS_AFTER if day >= MERGER else UNITS_BEFORE
+
+
+def unit_on(code: str, day: dt.date) -> str:
+    """The code a record made on `day` carries for work that `code` (a former unit's or a
+    current unit's code) handles: the successor from MERGER on, the code itself before."""
+    return SUCCESSOR.get(code, code) if day >= MERGER else code
+
+
+def ministry_on(day: dt.date) -> str:
+    return MINISTRY_CODE if day >= MERGER else ROOT_CODE
+
 
 # Relative staff size (for individual awards) of each unit.
 UNIT_STAFF = {
     "VP": 6, "TTR": 3, "HTQT": 2, "KHTC": 3, "KHCN": 2, "PC": 2, "TCCB": 2, "DD": 2, "MT": 2,
     "KTTV": 14, "BHD": 5, "BDKH": 3, "BTTN": 3, "CDS": 5, "DKDL": 5, "DCVN": 9, "DDBD": 9,
     "KS": 4, "KSON": 5, "QLTNN": 5, "QHDD": 3, "VTQG": 4,
+    "CCDS": 6, "TTBVTV": 9, "CNTY": 9, "TSKN": 7, "LNKL": 10, "QLXDCT": 5, "DDPCTT": 5, "KTHT": 3,
+    "CLCB": 5, "QLDD": 9, "DCKS": 12, "CMT": 7, "CKTTV": 14,
 }
 
 # --- Procedures ------------------------------------------------------------------------
 # Share of dossiers finished on time per unit (before seasonal effects): most units are
-# good, two struggle clearly.
+# good, two struggle clearly (the minerals work under both its codes).
 UNIT_ON_TIME = {
     "KSON": 0.985, "MT": 0.99, "KS": 0.88, "QLTNN": 0.82, "DDBD": 0.996, "KTTV": 0.992,
     "BHD": 0.972, "DKDL": 0.982, "QHDD": 0.975, "DCVN": 0.99, "VTQG": 0.998, "BDKH": 0.986,
     "BTTN": 0.99, "CDS": 0.997,
+    "CMT": 0.986, "DCKS": 0.88, "QLDD": 0.98, "CKTTV": 0.992, "CCDS": 0.997,
+    "TTBVTV": 0.993, "CNTY": 0.985, "TSKN": 0.96, "LNKL": 0.978, "QLXDCT": 0.97, "DDPCTT": 0.982,
 }
-STRUGGLING_UNITS = ("QLTNN", "KS")
+STRUGGLING_UNITS = ("QLTNN", "KS", "DCKS")
 # Share of dossiers synchronised to the national portal per unit.
 UNIT_SYNCED = {
     "KSON": 0.97, "MT": 0.96, "KS": 0.93, "QLTNN": 0.94, "DDBD": 0.98, "KTTV": 0.975,
     "BHD": 0.95, "DKDL": 0.965, "QHDD": 0.955, "DCVN": 0.97, "VTQG": 0.98, "BDKH": 0.96,
     "BTTN": 0.965, "CDS": 0.98,
+    "CMT": 0.97, "DCKS": 0.935, "QLDD": 0.965, "CKTTV": 0.975, "CCDS": 0.98,
+    "TTBVTV": 0.97, "CNTY": 0.96, "TSKN": 0.93, "LNKL": 0.95, "QLXDCT": 0.94, "DDPCTT": 0.95,
 }
 
 
-# code, name_vi, name_en, field, unit, legal_days, service_level, relative volume,
-# possible fees (VND), share of applicants who are citizens
-PROCEDURES: tuple[tuple, ...] = (
+# The former ministry's procedures, each with the unit that handled it until
+# LAST_DAY_BEFORE: code, name_vi, name_en, field, unit, legal_days, service_level,
+# relative volume, possible fees (VND), share of applicants who are citizens
+_FORMER_PROCEDURES: tuple[tuple, ...] = (
     ("1.010727", "Thẩm định báo cáo đánh giá tác động môi trường (dự án nhóm I)",
      "Appraisal of environmental impact assessment reports (group I projects)",
      "environment", "KSON", 45, "partial_online", 5.0, (50_000_000, 70_000_000, 90_000_000), 0.0),
@@ -163,6 +250,59 @@ PROCEDURES: tuple[tuple, ...] = (
 )
 
 
+# Procedures of the former agriculture ministry's fields, handled from MERGER on (the
+# demo holds no dossier of that ministry before it). Their names are the published ones
+# where found (docs/organisation.md); codes, statutory days, fees and volumes are
+# plausible, not official. The schema's field list has no agricultural field yet: `other`.
+_AGRICULTURE_PROCEDURES: tuple[tuple, ...] = (
+    ("1.013201", "Kiểm dịch thực vật đối với lô vật thể xuất khẩu, tái xuất khẩu",
+     "Plant quarantine of consignments for export and re-export",
+     "other", "TTBVTV", 1, "full_online", 9.0, (80_000, 150_000, 300_000), 0.02),
+    ("1.013202", "Cấp Giấy phép kiểm dịch thực vật nhập khẩu",
+     "Issuance of plant quarantine import permits",
+     "other", "TTBVTV", 10, "full_online", 2.5, (0,), 0.0),
+    ("1.013203", "Đăng ký chính thức thuốc bảo vệ thực vật",
+     "Official registration of plant protection products",
+     "other", "TTBVTV", 60, "partial_online", 1.2, (5_000_000, 10_000_000), 0.0),
+    ("1.013211", "Kiểm dịch động vật, sản phẩm động vật trên cạn xuất khẩu",
+     "Quarantine of terrestrial animals and animal products for export",
+     "other", "CNTY", 3, "full_online", 6.0, (100_000, 250_000, 600_000), 0.03),
+    ("1.013212", "Cấp Giấy chứng nhận lưu hành thuốc thú y",
+     "Marketing authorisation of veterinary drugs",
+     "other", "CNTY", 60, "partial_online", 1.2, (3_000_000, 6_000_000), 0.0),
+    ("1.013213", "Cấp Giấy chứng nhận đủ điều kiện vệ sinh thú y",
+     "Certification of veterinary hygiene conditions",
+     "other", "CNTY", 15, "partial_online", 1.5, (1_200_000,), 0.05),
+    ("1.013221", "Cấp văn bản chấp thuận cho tàu cá khai thác thủy sản ở vùng biển ngoài vùng biển "
+                 "Việt Nam hoặc cấp phép cho đi khai thác tại vùng biển thuộc thẩm quyền quản lý của "
+                 "Tổ chức nghề cá khu vực",
+     "Approval for fishing vessels to fish beyond Viet Nam's waters or in a regional fisheries "
+     "management organisation's area",
+     "other", "TSKN", 10, "partial_online", 0.6, (0,), 0.3),
+    ("1.013222", "Cấp, gia hạn, cấp lại Giấy phép cho tổ chức, cá nhân nước ngoài có tàu hoạt động "
+                 "thủy sản trong vùng biển Việt Nam",
+     "Licensing of foreign fishing vessels operating in Viet Nam's waters",
+     "other", "TSKN", 15, "offline", 0.3, (0,), 0.0),
+    ("1.013231", "Cấp Giấy phép CITES xuất khẩu, tái xuất khẩu mẫu vật các loài động vật rừng, thực vật "
+                 "rừng nguy cấp, quý, hiếm và động vật, thực vật hoang dã nguy cấp thuộc các Phụ lục CITES",
+     "CITES export and re-export permits for specimens of endangered, precious and rare forest "
+     "fauna and flora and of CITES-listed species",
+     "other", "LNKL", 15, "full_online", 3.0, (0,), 0.1),
+    ("1.013241", "Cấp giấy phép cho các hoạt động trong phạm vi bảo vệ công trình thủy lợi",
+     "Licensing of activities within the protection zone of irrigation works",
+     "other", "QLXDCT", 20, "partial_online", 1.0, (0,), 0.05),
+    ("1.013251", "Cấp giấy phép cho các hoạt động liên quan đến đê điều",
+     "Licensing of activities affecting dykes",
+     "other", "DDPCTT", 20, "partial_online", 0.8, (0,), 0.05),
+)
+# Every procedure as recorded in `procedures` (its unit: the one that handles it today),
+# with the unit that handled it before MERGER (None: only from MERGER on) as an 11th field.
+PROCEDURES: tuple[tuple, ...] = (
+    *((*p[:4], SUCCESSOR.get(p[4], p[4]), *p[5:], p[4]) for p in _FORMER_PROCEDURES),
+    *((*p, None) for p in _AGRICULTURE_PROCEDURES),
+)
+
+
 # --- Calendar -------------------------------------------------------------------------
 LUNAR_NEW_YEAR = {
     2019: "2019-02-05", 2020: "2020-01-25", 2021: "2021-02-12", 2022: "2022-02-01",
@@ -202,9 +342,12 @@ def tet_dates(first_year: int, last_year: int) -> list[dt.date]:
 
 # --- Tasks ----------------------------------------------------------------------------
 # Units whose task follow-up is weak / spotless (the latter never lead legal documents).
-TASK_STRUGGLING = ("QLTNN", "KS")
+TASK_STRUGGLING = ("QLTNN", "KS", "DCKS")
 TASK_SPOTLESS = ("TTR", "TCCB")
 
+# Laws, topics and schemes name the unit that led them until LAST_DAY_BEFORE; a task
+# assigned from MERGER on goes to its successor (`unit_on`). The agricultural ones exist
+# only from MERGER on.
 # law_vi, law_en, lead unit (besides the Legal Affairs department)
 LAWS = (
     ("Luật Tài nguyên nước", "the Law on Water Resources", "QLTNN"),
@@ -268,6 +411,49 @@ SCHEMES = (
     ("Chương trình quản lý tổng hợp tài nguyên nước và khoáng sản vùng trung du miền núi phía Bắc", "the programme on integrated management of water and minerals in the northern uplands", "KS"),
 )
 
+AGRICULTURE_LAWS = (
+    ("Luật Trồng trọt", "the Law on Crop Production", "TTBVTV"),
+    ("Luật Bảo vệ và kiểm dịch thực vật", "the Law on Plant Protection and Quarantine", "TTBVTV"),
+    ("Luật Chăn nuôi", "the Law on Animal Husbandry", "CNTY"),
+    ("Luật Thú y", "the Law on Veterinary Medicine", "CNTY"),
+    ("Luật Thủy sản", "the Law on Fisheries", "TSKN"),
+    ("Luật Lâm nghiệp", "the Law on Forestry", "LNKL"),
+    ("Luật Thủy lợi", "the Law on Irrigation", "QLXDCT"),
+    ("Luật Đê điều", "the Law on Dykes", "DDPCTT"),
+)
+AGRICULTURE_TOPICS = (
+    ("phòng, chống dịch tả lợn châu Phi", "African swine fever control", "CNTY"),
+    ("kiểm dịch động vật, sản phẩm động vật", "animal and animal-product quarantine", "CNTY"),
+    ("mã số vùng trồng phục vụ xuất khẩu", "growing-area codes for export", "TTBVTV"),
+    ("quản lý thuốc bảo vệ thực vật", "management of plant protection products", "TTBVTV"),
+    ("chống khai thác hải sản bất hợp pháp, không báo cáo và không theo quy định (IUU)",
+     "the fight against illegal, unreported and unregulated (IUU) fishing", "TSKN"),
+    ("giám sát hành trình tàu cá", "fishing-vessel monitoring", "TSKN"),
+    ("phòng cháy, chữa cháy rừng", "forest fire prevention and fighting", "LNKL"),
+    ("quản lý, bảo vệ rừng tự nhiên", "management and protection of natural forests", "LNKL"),
+    ("vận hành, an toàn hồ chứa thủy lợi", "operation and safety of irrigation reservoirs", "QLXDCT"),
+    ("an toàn đê điều mùa mưa lũ", "dyke safety in the flood season", "DDPCTT"),
+    ("ứng phó với bão, lũ, sạt lở đất", "response to storms, floods and landslides", "DDPCTT"),
+    ("Chương trình mục tiêu quốc gia xây dựng nông thôn mới", "the national target programme on new rural areas", "KTHT"),
+    ("phát triển hợp tác xã nông nghiệp", "agricultural cooperatives", "KTHT"),
+    ("an toàn thực phẩm nông, lâm, thủy sản", "food safety of agricultural, forestry and fishery products", "CLCB"),
+    ("mở cửa thị trường xuất khẩu nông sản", "export market access for agricultural products", "CLCB"),
+)
+AGRICULTURE_SCHEMES = (
+    ("Đề án phát triển bền vững một triệu héc-ta chuyên canh lúa chất lượng cao, phát thải thấp vùng "
+     "Đồng bằng sông Cửu Long", "the scheme on one million hectares of high-quality, low-emission rice "
+     "in the Mekong Delta", "TTBVTV"),
+    ("Chương trình quốc gia phòng, chống bệnh dịch tả lợn châu Phi", "the national African swine fever "
+     "programme", "CNTY"),
+    ("Kế hoạch hành động chống khai thác IUU, gỡ cảnh báo \"thẻ vàng\" của Ủy ban châu Âu",
+     "the action plan against IUU fishing to lift the European Commission's \"yellow card\"", "TSKN"),
+    ("Đề án trồng một tỷ cây xanh giai đoạn 2021–2025", "the one-billion-trees scheme 2021–2025", "LNKL"),
+    ("Đề án bảo đảm an toàn hồ chứa nước thủy lợi", "the scheme on the safety of irrigation reservoirs", "QLXDCT"),
+    ("Chương trình nâng cấp hệ thống đê sông", "the river dyke upgrading programme", "DDPCTT"),
+    ("Đề án phát triển hợp tác xã nông nghiệp đến năm 2030", "the scheme on agricultural cooperatives "
+     "to 2030", "KTHT"),
+)
+
 PROVINCES = (
     "Quảng Ninh", "Hải Phòng", "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Quảng Bình", "Thừa Thiên Huế",
     "Đà Nẵng", "Quảng Nam", "Quảng Ngãi", "Bình Định", "Khánh Hòa", "Ninh Thuận", "Bình Thuận",
@@ -329,9 +515,11 @@ THEMES = {
 FALLBACK_THEME = ("Thi đua yêu nước, đổi mới, sáng tạo, hoàn thành xuất sắc nhiệm vụ",
                   "Patriotic emulation, renewal, creativity, outstanding fulfilment of tasks")
 
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")
-# Emulation blocks, each unit in exactly one; the first member heads the block.
-BLOCKS = (
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
+# Emulation blocks, each unit in exactly one; the first member heads the block. A
+# movement of a year before MERGER's has the former ministry's blocks, one of MERGER's
+# year or later the new ministry's (`blocks_of`).
+BLOCKS_BEFORE = (
     ("PC", "VP", "TTR", "TCCB"),
     ("KHTC", "HTQT", "KHCN", "DD", "MT"),
     ("KTTV", "BDKH", "BHD"),
@@ -340,6 +528,22 @@ BLOCKS = (
     ("KSON", "BTTN"),
     ("CDS", "VTQG"),
 )
+BLOCKS_AFTER = (
+    ("PC", "VP", "TTR", "TCCB"),
+    ("KHTC", "HTQT", "KHCN", "CCDS"),
+    ("TTBVTV", "CNTY", "CLCB"),
+    ("TSKN", "LNKL", "KTHT"),
+    ("QLXDCT", "DDPCTT", "QLTNN"),
+    ("QLDD", "DCKS", "DDBD", "VTQG"),
+    ("CMT", "BDKH", "BTTN"),
+    ("CKTTV", "BHD"),
+)
+
+
+def blocks_of(year: int) -> tuple[tuple[str, ...], ...]:
+    return BLOCKS_AFTER if year >= MERGER.year else BLOCKS_BEFORE
+
+
 # Two units of block I whose hand-scored points are identical (an exact tie).
 TIED_UNITS = ("TTR", "TCCB")
 
