@@ -1,4 +1,4 @@
-"""The shared sidebar controls — period, unit, language — kept in the URL so a link
+"""The shared sidebar controls — period, unit, structure, language — kept in the URL so a link
 opens exactly the same view. A value in the URL that is not valid falls back to the
 default with a short notice, never an error."""
 
@@ -11,6 +11,7 @@ import streamlit as st
 
 from data_access import access
 from data_access.model import Period, Scope, supported
+from data_access.organisation import DEFAULT_STRUCTURE, STRUCTURES
 from data_access.periods import DEFAULT_PRESET, PRESETS, preset
 from l10n.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 
@@ -25,10 +26,11 @@ class View:
     unit: str | None
     as_of: dt.datetime
     ignored_unit: str | None = None      # a unit asked for by a link and refused this run
+    structure: str = DEFAULT_STRUCTURE
 
     @property
     def scope(self) -> Scope:
-        return Scope(self.unit)
+        return Scope(self.unit, self.structure)
 
     def query(self, **overrides) -> dict[str, str]:
         """The URL parameters of this view (for links to other pages and filters)."""
@@ -37,11 +39,12 @@ class View:
             params["from"], params["to"] = self.period.start.isoformat(), self.period.end.isoformat()
         if self.unit:
             params["unit"] = self.unit
+        params["structure"] = self.structure
         params.update({k: v for k, v in overrides.items() if v is not None})
         return params
 
 
-VIEW_PARAMS = ("lang", "period", "from", "to", "unit")
+VIEW_PARAMS = ("lang", "period", "from", "to", "unit", "structure")
 
 
 def _parse_day(text: str | None) -> dt.date | None:
@@ -73,6 +76,10 @@ def _initialise_from_url(unit_codes: list[str], today: dt.date) -> list[str]:
             code = DEFAULT_PRESET
         else:
             start, end = start_in, end_in
+    structure = params.get("structure", DEFAULT_STRUCTURE)
+    if structure not in STRUCTURES:
+        bad.append("structure")
+        structure = DEFAULT_STRUCTURE
     unit = params.get("unit", "")
     if len(unit_codes) == 1:
         # A unit head: their unit, whatever the link said (noted by the caller).
@@ -80,7 +87,7 @@ def _initialise_from_url(unit_codes: list[str], today: dt.date) -> list[str]:
     elif unit and unit not in unit_codes:
         bad.append("unit")
         unit = ""
-    _set({"lang": lang, "period": code, "from": start, "to": end, "unit": unit})
+    _set({"lang": lang, "period": code, "from": start, "to": end, "unit": unit, "structure": structure})
     st.session_state.update({"_view_notices": bad, "_view_ready": True})
     return bad
 
@@ -136,7 +143,7 @@ def sidebar(unit_names: dict[str, tuple[str, str]], as_of: dt.datetime,
     # drill-down; each widget is set from it before it is drawn, so a run that starts
     # without a widget's state (a session's first runs can be cut short by a component
     # reporting back) shows the view, never the widget's first option.
-    for name in ("lang", "period", "unit", "from", "to"):
+    for name in ("lang", "period", "unit", "from", "to", "structure"):
         if f"view_{name}" in state:
             state[f"w_{name}"] = state[f"view_{name}"]
     lang = state["view_lang"]
@@ -162,6 +169,9 @@ def sidebar(unit_names: dict[str, tuple[str, str]], as_of: dt.datetime,
             t("unit", lang), options, key="w_unit",
             format_func=lambda c: unit_names[c][name_index] if c else t("whole_ministry", lang),
             on_change=_chosen, args=("unit",))
+        structure = state["view_structure"] = st.radio(
+            t("structure", lang), STRUCTURES, key="w_structure", format_func=lambda c: t(f"structure_{c}", lang),
+            help=t("structure_help", lang), on_change=_chosen, args=("structure",))
         for name in state.pop("_view_notices", []):
             st.warning(t("notice_bad_param", lang, name=name), icon=":material/link_off:")
         ignored = state.pop("_view_ignored", None)
@@ -171,7 +181,7 @@ def sidebar(unit_names: dict[str, tuple[str, str]], as_of: dt.datetime,
             st.warning(t("notice_unit_ignored", lang), icon=":material/lock:")
 
     view = View(lang=lang, preset=code, period=period, unit=state["view_unit"] or None, as_of=as_of,
-                ignored_unit=ignored)
+                ignored_unit=ignored, structure=structure)
     # Parameters of one page (the presentation's kiosk, slides, interval) stay in its URL.
     synced = {**{k: v for k, v in url.items() if k not in VIEW_PARAMS}, **view.query()}
     st.query_params.from_dict(synced)

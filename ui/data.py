@@ -210,6 +210,24 @@ def _ttl() -> int:
 PRINCIPAL_KEY = "_principal"
 
 
+def chosen_structure() -> str:
+    """The structure this session's view is drawn in (`current` until chosen)."""
+    from data_access.organisation import DEFAULT_STRUCTURE, STRUCTURES
+
+    value = st.session_state.get("view_structure")
+    return value if value in STRUCTURES else DEFAULT_STRUCTURE
+
+
+def scope_of(unit: str | None, structure: str = "current") -> Scope:
+    """The scope of `unit` in `structure`, its codes resolved as of today: a comparison
+    with an earlier period reads the same codes (last year's work of the units a
+    department took over is its own in `current`)."""
+    scope = Scope(unit, structure)
+    if scope.resolved:
+        return scope
+    return scope.resolve(figures.organisation_of(sources()), as_of_now().date())
+
+
 def principal() -> access.Principal | None:
     """The signed-in identity of this session, set by app.py from the user store."""
     return st.session_state.get(PRINCIPAL_KEY)
@@ -228,6 +246,7 @@ def live(fn: Callable | None = None, *, level: str = access.AGGREGATE) -> Callab
         return lambda f: live(f, level=level)
     signature = inspect.signature(fn)
     scoped = "unit" in signature.parameters
+    structured = "structure" in signature.parameters
     name = f"{fn.__module__}.{fn.__qualname__}"
 
     def compute(key: tuple, args: tuple, kwargs: dict, as_of: dt.datetime | None, generation: int,
@@ -276,13 +295,19 @@ def live(fn: Callable | None = None, *, level: str = access.AGGREGATE) -> Callab
             resolved = access.resolve(principal(), bound.arguments.get("unit"))
             bound.arguments["unit"] = resolved.scope.unit
             args, kwargs = bound.args, bound.kwargs
+        if structured and "structure" not in kwargs:
+            # The session's chosen structure is part of the shared result's key.
+            kwargs = {**kwargs, "structure": chosen_structure()}
         return fetch(args, kwargs, as_of)
 
     def within(*args, as_of: dt.datetime | None = None, **kwargs) -> Outcome:
         """The same shared result for another shared computation (which may run in the
         background, outside any session): no identity to check, the arguments as given."""
         bound = signature.bind_partial(*args, **kwargs)
-        return fetch(bound.args, bound.kwargs, as_of)
+        args, kwargs = bound.args, bound.kwargs
+        if structured and "structure" not in kwargs:
+            kwargs = {**kwargs, "structure": "current"}      # the key a session's default view asks for
+        return fetch(args, kwargs, as_of)
 
     call.within = within  # type: ignore[attr-defined]
     call.clear = lambda: _STORE.expire(name)  # type: ignore[attr-defined]
@@ -312,8 +337,9 @@ def procedure_catalogue() -> dict[str, dict]:
 # per-unit chart share one cached computation.
 @live
 def domain_figures(start: dt.date, end: dt.date, unit: str | None, domain: str, *,
-                   as_of: dt.datetime) -> figures.Figures:
-    return figures.compute(sources(), Period(start, end), as_of, Scope(unit), by="unit", domains=(domain,))
+                   as_of: dt.datetime, structure: str = "current") -> figures.Figures:
+    return figures.compute(sources(), Period(start, end), as_of, scope_of(unit, structure), by="unit",
+                           domains=(domain,))
 
 
 def _part(outcome: Outcome, pick: Callable[[figures.Figures], Any]) -> Outcome:
@@ -392,8 +418,9 @@ def previous(period: Period, as_of: dt.datetime) -> tuple[Period, dt.datetime]:
 
 
 @live
-def breakdown(start: dt.date, end: dt.date, unit: str | None, domain: str, by: str, *, as_of: dt.datetime) -> dict:
-    return _figures(start, end, Scope(unit), domain, by, as_of=as_of).breakdown
+def breakdown(start: dt.date, end: dt.date, unit: str | None, domain: str, by: str, *, as_of: dt.datetime,
+              structure: str = "current") -> dict:
+    return _figures(start, end, scope_of(unit, structure), domain, by, as_of=as_of).breakdown
 
 
 def procedure_breakdown(start: dt.date, end: dt.date, unit: str | None, by: str, *, as_of: dt.datetime) -> Outcome:
@@ -409,39 +436,39 @@ def task_breakdown(start: dt.date, end: dt.date, unit: str | None, by: str, *, a
 
 
 @live
-def procedure_trend(unit: str | None, *, as_of: dt.datetime) -> pd.DataFrame:
+def procedure_trend(unit: str | None, *, as_of: dt.datetime, structure: str = "current") -> pd.DataFrame:
     """Each procedure KPI per month over the 12 months ending with as-of's month; pending
     figures are month-end snapshots (the last one at as-of)."""
-    return pd.DataFrame(figures.trend(sources(), "procedures", as_of, Scope(unit)))
+    return pd.DataFrame(figures.trend(sources(), "procedures", as_of, scope_of(unit, structure)))
 
 
 @live
-def task_trend(unit: str | None, *, as_of: dt.datetime) -> pd.DataFrame:
+def task_trend(unit: str | None, *, as_of: dt.datetime, structure: str = "current") -> pd.DataFrame:
     """Each task KPI per month of assignment over the 12 months ending with as-of's month."""
-    return pd.DataFrame(figures.trend(sources(), "tasks", as_of, Scope(unit)))
+    return pd.DataFrame(figures.trend(sources(), "tasks", as_of, scope_of(unit, structure)))
 
 
 @live
-def tasks_due_by_unit(unit: str | None, days: int, *, as_of: dt.datetime) -> dict[str, int]:
-    return tasks.due_within_by_unit(sources().tasks, as_of, Scope(unit), days)
+def tasks_due_by_unit(unit: str | None, days: int, *, as_of: dt.datetime, structure: str = "current") -> dict[str, int]:
+    return tasks.due_within_by_unit(sources().tasks, as_of, scope_of(unit, structure), days)
 
 
 # --- row lists ---------------------------------------------------------------------------
 @live(level=access.ROWS)
-def overdue_dossiers(unit: str | None, limit: int, *, as_of: dt.datetime) -> pd.DataFrame:
-    return lists.overdue_pending_dossiers(sources().procedures, as_of, Scope(unit), limit)
+def overdue_dossiers(unit: str | None, limit: int, *, as_of: dt.datetime, structure: str = "current") -> pd.DataFrame:
+    return lists.overdue_pending_dossiers(sources().procedures, as_of, scope_of(unit, structure), limit)
 
 
 @live(level=access.ROWS)
 def overdue_tasks(unit: str | None, limit: int, start: dt.date | None = None, end: dt.date | None = None,
-                  *, as_of: dt.datetime) -> pd.DataFrame:
+                  *, as_of: dt.datetime, structure: str = "current") -> pd.DataFrame:
     period = Period(start, end) if start and end else None
-    return lists.overdue_tasks(sources().tasks, as_of, Scope(unit), limit, period=period)
+    return lists.overdue_tasks(sources().tasks, as_of, scope_of(unit, structure), limit, period=period)
 
 
 @live(level=access.ROWS)
-def tasks_due(unit: str | None, days: int, limit: int, *, as_of: dt.datetime) -> pd.DataFrame:
-    return lists.tasks_due_within(sources().tasks, as_of, Scope(unit), days, limit)
+def tasks_due(unit: str | None, days: int, limit: int, *, as_of: dt.datetime, structure: str = "current") -> pd.DataFrame:
+    return lists.tasks_due_within(sources().tasks, as_of, scope_of(unit, structure), days, limit)
 
 
 # --- emulation ---------------------------------------------------------------------------
@@ -456,36 +483,36 @@ def movement(year: int) -> dict | None:
 
 @live
 def movement_evaluation(year: int, period_code: str, unit: str | None = None, *,
-                        as_of: dt.datetime) -> dict[str, list[dict]]:
+                        as_of: dt.datetime, structure: str = "current") -> dict[str, list[dict]]:
     """`{"scores", "points"}`: scores and ranks (ranked among the whole block) and points
     per criterion; only `unit`'s rows when given."""
     found = emulation.movement_for_year(sources().emulation, year)
     if found is None:
         return {"scores": [], "points": [], "unreadable": {}}
-    scores, points = figures.evaluate_movement(sources(), found, period_code, as_of, Scope(unit))
+    scores, points = figures.evaluate_movement(sources(), found, period_code, as_of, scope_of(unit, structure))
     return {"scores": scores, "points": points,
             "unreadable": emulation.unreadable_rows(sources().emulation, found.id, period_code)}
 
 
 @live
-def awards_by(start: dt.date, end: dt.date, unit: str | None, by: str, *, as_of: dt.datetime) -> dict:
-    return emulation.awards_by(sources().emulation, Period(start, end), as_of, Scope(unit), by)
+def awards_by(start: dt.date, end: dt.date, unit: str | None, by: str, *, as_of: dt.datetime, structure: str = "current") -> dict:
+    return emulation.awards_by(sources().emulation, Period(start, end), as_of, scope_of(unit, structure), by)
 
 
 @live
-def government_report(start: dt.date, end: dt.date, unit: str | None, *, as_of: dt.datetime) -> dict:
+def government_report(start: dt.date, end: dt.date, unit: str | None, *, as_of: dt.datetime, structure: str = "current") -> dict:
     """The KPI report of the contract (`python -m data_access kpis`) for the period; when
     a source fails, the parts of the others, with `"unavailable"` naming it."""
-    return report.compute_available(sources(), Period(start, end), as_of, Scope(unit))
+    return report.compute_available(sources(), Period(start, end), as_of, scope_of(unit, structure))
 
 
 @live
 def slides(start: dt.date, end: dt.date, unit: str | None, keys: tuple[str, ...], lang: str, *,
-           as_of: dt.datetime) -> list:
+           as_of: dt.datetime, structure: str = "current") -> list:
     """The presentation's slides (aggregates only: the viewer role runs them)."""
     from reports import slides as model
 
-    return model.build(sources(), Period(start, end), as_of, Scope(unit), lang, keys)
+    return model.build(sources(), Period(start, end), as_of, scope_of(unit, structure), lang, keys)
 
 
 def granted_unit(unit: str | None) -> str | None:
