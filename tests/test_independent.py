@@ -53,7 +53,25 @@ class Reference:
             self.criteria = [r._mapping for r in conn.execute(sa.text("SELECT * FROM criteria"))]
             self.evaluations = [r._mapping for r in conn.execute(sa.text("SELECT * FROM evaluations"))]
             self.awards = [r._mapping for r in conn.execute(sa.text("SELECT * FROM awards"))]
+            self.successions = [r._mapping for r in conn.execute(sa.text("SELECT * FROM unit_successions"))]
         engine.dispose()
+
+    def codes(self, unit, t):
+        """The codes a unit's scope reads in the default structure (current): the unit and
+        every code whose chain of inheriting successions in force at T passes through it."""
+        heirs = {}
+        for s in sorted(self.successions, key=lambda s: (s["predecessor_code"], s["successor_code"])):
+            if s["inherits_history"] and _as_date(s["effective_on"]) <= t.date():
+                heirs.setdefault(s["predecessor_code"], s["successor_code"])
+        out = {unit}
+        for code in heirs:
+            seen, c = {code}, code
+            while c in heirs and heirs[c] not in seen:
+                c = heirs[c]
+                seen.add(c)
+            if unit in seen:
+                out.add(code)
+        return out
 
     @staticmethod
     def _in(ts, start, end, t):
@@ -61,7 +79,8 @@ class Reference:
         return ts is not None and dt.datetime.combine(start, dt.time()) <= ts < dt.datetime.combine(end + dt.timedelta(days=1), dt.time()) and ts <= t
 
     def procedures(self, start, end, t, unit=None):
-        rows = [d for d in self.dossiers if unit is None or d["unit_code"] == unit]
+        codes = self.codes(unit, t) if unit else None
+        rows = [d for d in self.dossiers if unit is None or d["unit_code"] in codes]
         received = [d for d in rows if self._in(d["received_at"], start, end, t)]
 
         def withdrawn(d):
@@ -93,7 +112,8 @@ class Reference:
 
     def tasks_kpis(self, start, end, t, unit=None):
         d = t.date()
-        rows = [x for x in self.tasks if (unit is None or x["lead_unit_code"] == unit) and not x["cancelled"]]
+        codes = self.codes(unit, t) if unit else None
+        rows = [x for x in self.tasks if (unit is None or x["lead_unit_code"] in codes) and not x["cancelled"]]
         population = [x for x in rows if self._in(x["assigned_at"], start, end, t)]
         cat = Counter()
         legal = legal_done = 0
@@ -178,6 +198,7 @@ CASES = [
     (dt.date(2025, 1, 1), dt.date(2025, 12, 31), NOW, None),
     (dt.date(2026, 3, 1), dt.date(2026, 3, 31), NOW, None),
     (dt.date(2025, 7, 1), dt.date(2026, 6, 30), NOW, "QLTNN"),
+    (dt.date(2025, 1, 1), dt.date(2025, 12, 31), NOW, "DCKS"),     # a lineage across the merger
 ]
 
 
