@@ -113,7 +113,7 @@ def test_each_role_sees_exactly_its_pages(server, browser, overview_as, username
 
 
 def test_a_unit_head_asking_for_another_unit_by_url_gets_their_own(server, browser):
-    leader_ks = open_page(browser, f"{server}/?unit=KS", wait_for='[data-testid="stMetricValue"]')
+    leader_ks = open_page(browser, f"{server}/?unit=DCKS", wait_for='[data-testid="stMetricValue"]')
     own = metrics(leader_ks)[RECEIVED]
     close(leader_ks)
     leader_other = open_page(browser, f"{server}/?unit=QLTNN", wait_for='[data-testid="stMetricValue"]')
