@@ -15,6 +15,7 @@ from l10n.i18n import DEFAULT_LANGUAGE, LANGUAGES, t  # noqa: E402
 from ui import data, signin  # noqa: E402
 from ui.controls import sidebar  # noqa: E402
 from ui.shell import VIEW_KEY  # noqa: E402
+from ui.text import plain  # noqa: E402
 
 # A presentation screen opened by its kiosk link starts with the sidebar folded away.
 kiosk = st.query_params.get("kiosk", "0").strip().lower() in ("1", "true", "yes")
@@ -70,7 +71,7 @@ if view.ignored_unit and view.ignored_unit not in st.session_state.setdefault("_
 signin.identity_box(principal, lang)
 
 with st.sidebar:
-    st.caption(t("ministry", lang))
+    st.caption(plain(data.ministry(lang)))
 
 # A page left out of the role's navigation cannot be reached by URL either.
 allowed = pages([name for name in PAGES if principal.may_open(name)], lang)

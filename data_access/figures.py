@@ -187,6 +187,13 @@ def organisation_of(sources: Sources):
     return organisation.cached(sources.procedures)
 
 
+def ministry_name(sources: Sources, day: dt.date) -> tuple[str, str] | None:
+    """(Vietnamese, English) name of the ministry the data describes on `day`: its unit of
+    kind `ministry` valid that day with no heir; None when the data has none."""
+    unit = organisation_of(sources).ministry(day)
+    return None if unit is None else (unit.name_vi, unit.name_en or unit.name_vi)
+
+
 def resolve(sources: Sources, scope: Scope, as_of: dt.datetime) -> Scope:
     """`scope` with the unit codes it reads as of T (its lineage in `current`)."""
     return scope if scope.resolved else scope.resolve(organisation_of(sources), as_of.date())

@@ -129,9 +129,10 @@ def run_kpis(args) -> int:
     elif args.format == "csv":
         data = government.to_csv(result)
     else:
-        from .emulation_report import unit_names
+        from .emulation_report import ministry_name, unit_names
 
-        data = government.to_xlsx(result, args.lang, unit_names=unit_names(sources))
+        data = government.to_xlsx(result, args.lang, unit_names=unit_names(sources),
+                                  ministry=ministry_name(sources, as_of.date()))
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -160,7 +161,7 @@ def run_emulation(args) -> int:
 def run_deck(args) -> int:
     # Imported here: the deck builders are only needed by this command.
     from . import slides
-    from .emulation_report import unit_names
+    from .emulation_report import ministry_name, unit_names
 
     period, as_of = _period(args), _as_of(args)
     out = _out(args.out, DECK_SUFFIXES)
@@ -173,7 +174,8 @@ def run_deck(args) -> int:
     sources, scope = _sources_and_scope(args)
     names = unit_names(sources)
     built = slides.build(sources, period, as_of, scope, args.lang, keys, unit_names=names)
-    meta = slides.meta(period, as_of, scope, args.lang, unit_names=names)
+    meta = slides.meta(period, as_of, scope, args.lang, unit_names=names,
+                       ministry=ministry_name(sources, as_of.date()))
     deck.write(out, built, meta)
     print(f"wrote {out} ({_size(out.stat().st_size)})", file=sys.stderr)
     return 0

@@ -86,11 +86,9 @@ def unit_names(sources: Sources) -> dict[str, tuple[str, str]]:
     return lists.unit_names(sources.procedures)
 
 
-def ministry_name(sources: Sources) -> tuple[str, str] | None:
-    rows = sources.procedures.execute(
-        sa.select(U.c.name_vi, U.c.name_en).where(U.c.kind == sa.literal("ministry", sa.String)).order_by(U.c.code),
-        limit=1)
-    return (rows[0][0], rows[0][1] or rows[0][0]) if rows else None
+def ministry_name(sources: Sources, day: dt.date | None = None) -> tuple[str, str] | None:
+    """The ministry the data describes on `day` (today when not given), (vi, en)."""
+    return figures.ministry_name(sources, day or dt.date.today())
 
 
 def _title_order(title: str) -> int:
@@ -127,7 +125,7 @@ def report(sources: Sources, year: int, period_code: str, as_of: dt.datetime, sc
         blocks=blocks, criteria=[{**c, "code": codes[c["id"]]} for c in crit], points=points, scores=scores,
         awards_by_title=by_title, awards_by_unit=by_unit, awards=awards,
         participating_units=emulation.participating_units(sources.emulation, movement.id),
-        hand_scored=bool(hand), ministry=ministry_name(sources), awards_by_kind=dict(by_kind),
+        hand_scored=bool(hand), ministry=ministry_name(sources, as_of.date()), awards_by_kind=dict(by_kind),
     )
 
 

@@ -196,7 +196,8 @@ def emulation_period_code(result: dict) -> str:
     return "H1" if end <= dt.date(start.year, 6, 30) else "FY"
 
 
-def to_xlsx(result: dict, lang: str, unit_names: dict[str, tuple[str, str]] | None = None) -> bytes:
+def to_xlsx(result: dict, lang: str, unit_names: dict[str, tuple[str, str]] | None = None,
+            ministry: tuple[str, str] | None = None) -> bytes:
     """The report as a workbook in `lang`: an "about" sheet (period, as-of, scope), one
     sheet of KPIs per domain, the emulation scores and awards by title, the definitions.
 
@@ -237,7 +238,8 @@ def to_xlsx(result: dict, lang: str, unit_names: dict[str, tuple[str, str]] | No
     as_of = dt.datetime.strptime(result["as_of"], "%Y-%m-%d %H:%M:%S")
     code = emulation_period_code(result)
     about = [
-        (t("reports.about_ministry", lang), t("ministry", lang), None),
+        (t("reports.about_ministry", lang),
+         (ministry[0] if lang == "vi" else ministry[1]) if ministry else t("ministry", lang), None),
         (t("reports.about_from", lang), start, DATE_FORMATS[lang]),
         (t("reports.about_to", lang), end, DATE_FORMATS[lang]),
         (t("reports.about_as_of", lang), as_of, MOMENT_FORMATS[lang]),

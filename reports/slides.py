@@ -140,11 +140,14 @@ def count_figure(label: str, value: int, lang: str) -> Figure:
     return Figure(label=label, value=fmt.number(value, lang), status=None, raw=value)
 
 
-def meta(period: Period, as_of: dt.datetime, scope: Scope, lang: str, unit_names: dict | None = None) -> DeckMeta:
-    """The title slide's texts. `generated` is the moment the deck is made (the app's clock)."""
+def meta(period: Period, as_of: dt.datetime, scope: Scope, lang: str, unit_names: dict | None = None,
+         ministry: tuple[str, str] | None = None) -> DeckMeta:
+    """The title slide's texts. `generated` is the moment the deck is made (the app's clock).
+    `ministry`: the data's own (vi, en) name of the ministry (`figures.ministry_name`);
+    the built-in name only when the data has none."""
     names = _names_in(unit_names, lang)
     return DeckMeta(
-        ministry=t("ministry", lang),
+        ministry=(ministry[0] if lang == "vi" else ministry[1]) if ministry else t("ministry", lang),
         title=t("slides.deck_title", lang),
         period_text=t("slides.period_text", lang, period=period_range(period, lang),
                       scope=scope_text(scope, names, lang)),

@@ -19,8 +19,15 @@ def deck(kind: str, sources, period: Period, as_of, scope: Scope, lang: str, key
         from reports import deck as decks
         from reports import slides as model
 
+        from data_access import figures
+        from data_access.db import SourceError
+
         made = model.build(sources, period, as_of, scope, lang, keys)
-        meta = model.meta(period, as_of, scope, lang)
+        try:
+            ministry = figures.ministry_name(sources, as_of.date())
+        except SourceError:
+            ministry = None               # the built-in name; the slides say what is missing
+        meta = model.meta(period, as_of, scope, lang, ministry=ministry)
         return decks.pptx_bytes(made, meta) if kind == "pptx" else decks.pdf_bytes(made, meta)
     return build
 

@@ -34,12 +34,12 @@ def download(kind: str, stem: str, build, key: str, rows: int) -> Download:
 
 # The files are built only when clicked, outside the script run: everything a build
 # needs is given to it when its button is drawn.
-def government_file(kind: str, result: dict, lang: str, units: dict):
+def government_file(kind: str, result: dict, lang: str, units: dict, ministry: tuple[str, str] | None = None):
     def build() -> bytes:
         from reports import government as g
 
         if kind == "xlsx":
-            return g.to_xlsx(result, lang, units)
+            return g.to_xlsx(result, lang, units, ministry=ministry)
         return g.to_json(result) if kind == "json" else g.to_csv(result)
     return build
 
@@ -74,7 +74,7 @@ if not shell.source_problem(outcome, lang):
     if unit:
         stem += f"-{unit}"
 
-    offer([download(kind, stem, government_file(kind, result, lang, units), f"gov_{kind}", len(rows))
+    offer([download(kind, stem, government_file(kind, result, lang, units, data.ministry_names()), f"gov_{kind}", len(rows))
            for kind in ("json", "csv", "xlsx")], lang)
 
 # --- the emulation report for the Minister ---------------------------------------------------

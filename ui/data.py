@@ -33,6 +33,7 @@ from data_access import access, emulation, figures, lists, report, settings, tas
 from data_access.db import SourceError, Sources
 from data_access.model import Period, Scope, now, previous_window
 from data_access.schema import procedures as procedures_table
+from l10n.i18n import t
 
 
 @st.cache_resource(show_spinner=False)
@@ -208,6 +209,26 @@ def _ttl() -> int:
 
 
 PRINCIPAL_KEY = "_principal"
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _ministry_names(day: dt.date) -> tuple[str, str] | None:
+    try:
+        return figures.ministry_name(sources(), day)
+    except SourceError:
+        return None
+
+
+def ministry_names() -> tuple[str, str] | None:
+    """The data's own (vi, en) name of the ministry today (public: shown before sign-in
+    too), or None: the built-in name is then shown."""
+    return _ministry_names(as_of_now().date())
+
+
+def ministry(lang: str) -> str:
+    """The ministry's name in `lang`, from the data when it has it."""
+    names = ministry_names()
+    return (names[0] if lang == "vi" else names[1]) if names else t("ministry", lang)
 
 
 def chosen_structure() -> str:

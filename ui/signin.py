@@ -30,7 +30,7 @@ from data_access.access import Principal
 from l10n import fmt
 from l10n.i18n import t
 
-from .data import PRINCIPAL_KEY
+from .data import PRINCIPAL_KEY, ministry
 from .text import plain
 
 SESSION_KEY = "_session"
@@ -191,7 +191,7 @@ def _form(users: UserStore, lang: str) -> None:
     _clear_cookie()
     _, middle, _ = st.columns([1, 1.3, 1])
     with middle:
-        st.markdown(f":material/account_balance: **{t('ministry', lang).upper()}**  \n{t('app_title', lang)}")
+        st.markdown(f":material/account_balance: **{plain(ministry(lang).upper())}**  \n{t('app_title', lang)}")
         with st.form("signin"):
             st.subheader(t("signin.title", lang))
             username = st.text_input(t("signin.username", lang), key="signin_username", autocomplete="username")
