@@ -595,7 +595,7 @@ def check_source(db: Database, source: str, examples: int = 5) -> list[Finding]:
     wanted: dict[str, list[str]] = {}
     for check in checks:
         for qualified in check.optional_columns:
-            name, _, column = qualified.partition(".")
+            name = qualified.partition(".")[0]
             if name not in missing and qualified not in wanted.setdefault(name, []):
                 wanted[name].append(qualified)
     for name, qualified in wanted.items():
@@ -621,7 +621,7 @@ def check_source(db: Database, source: str, examples: int = 5) -> list[Finding]:
                         org = load_organisation(db)
                     except SourceUnavailable:
                         raise
-                    except SourceError as exc:
+                    except SourceError as exc:  # each rule reports the failed read
                         org = exc
                 if isinstance(org, SourceError):
                     raise org
