@@ -366,7 +366,8 @@ def test_data_access_init_demo_refuses_hostile_arguments_before_writing(cli_env,
         monkeypatch.setenv(f"IOC_{source}_URL", f"sqlite:///{tmp_path / 'fresh.sqlite'}")
     code, out, err = cli(main, ["init-demo", "--scale", "0.001", "--seed", "7"])
     counts = dict(line.split("\t") for line in out.splitlines())
-    assert code == 0 and int(counts["dossiers"]) > 0 and int(counts["units"]) == 23, err
+    assert code == 0 and int(counts["dossiers"]) > 0 and int(counts["units"]) == 37, err
+    assert int(counts["unit_successions"]) == 10, err
 
 
 @pytest.mark.parametrize("url", ["notaurl", "postgresql+psycopg://postgres@127.0.0.1:1/test",
