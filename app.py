@@ -62,7 +62,7 @@ with st.spinner(t("generating_demo", lang)):
 principal = signin.gate(lang, every_page)
 
 units = data.unit_names()
-view = sidebar(units.value or {}, data.as_of_now(), principal)
+view = sidebar(units.value or {}, data.as_of_now(), principal, choices=data.unit_choices)
 st.session_state[VIEW_KEY] = view
 lang = view.lang
 if view.ignored_unit and view.ignored_unit not in st.session_state.setdefault("_ignored_noted", set()):

@@ -3,6 +3,8 @@ dossiers, and which unit answers for it — headline KPIs with the 766 service i
 12-month trend, breakdowns by unit (click to drill down), field, procedure and channel,
 and the list of overdue pending dossiers."""
 
+import datetime as dt
+
 import streamlit as st
 
 from data_access import catalogue
@@ -69,7 +71,9 @@ def details() -> None:
         if trend.value is None or trend.value.empty or not trend.value["procedures.received"].any():
             st.info(t("no_data", lang), icon=":material/inbox:")
         else:
-            st.altair_chart(pv.trend_chart(pv.trend_frame(trend.value, lang), lang), width="stretch")
+            frame = pv.trend_frame(trend.value, lang)
+            marks = data.succession_marks(dt.date.fromisoformat(frame["month"].iloc[0] + "-01"), as_of.date())
+            st.altair_chart(pv.trend_chart(frame, lang, marks=marks), width="stretch")
             st.caption(t("procedures.trend_caption", lang, target=fmt.percent(target, lang, 0)))
 
     # --- by unit (drill-down) -----------------------------------------------------------

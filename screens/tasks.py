@@ -3,6 +3,8 @@ trend, by source and by unit (the most overdue first, a click narrows to the uni
 deadlines ahead, the overdue list, the legal-document programme and the monthly on-time
 rate. Every part is live and scoped to the unit chosen in the sidebar."""
 
+import datetime as dt
+
 import streamlit as st
 
 from data_access import catalogue, lists
@@ -93,8 +95,9 @@ def _trend(as_of) -> None:
         st.info(t("tasks.trend_none", lang), icon=":material/inbox:")
         return
     kpi = catalogue.get()["tasks.on_time_rate"]
-    st.altair_chart(charts.monthly_rate(frame, rate="rate", rate_title=kpi.name(lang), lang=lang, target=kpi.target),
-                    width="stretch")
+    marks = data.succession_marks(dt.date.fromisoformat(frame["month"].iloc[0] + "-01"), as_of.date())
+    st.altair_chart(charts.monthly_rate(frame, rate="rate", rate_title=kpi.name(lang), lang=lang, target=kpi.target,
+                                        marks=marks), width="stretch")
     st.caption(t("tasks.trend_note", lang, target=fmt.percent(kpi.target, lang, 0)))
 
 

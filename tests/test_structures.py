@@ -6,6 +6,7 @@ unit; rates come from the scope's counts; members are scored over their lineage.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -114,3 +115,19 @@ def test_a_source_without_successions_gives_the_same_figures_in_both_structures(
                       emulation=Database("emulation", rows.url))
     assert _kpis(sources, "A", "current") == _kpis(sources, "A", "historical")
     assert _kpis(sources, "A", "current")["procedures.received"] == 1
+
+
+def test_a_trend_marks_the_month_a_reorganisation_took_effect_with_its_legal_basis():
+    import pandas as pd
+
+    from ui import charts
+
+    frame = pd.DataFrame({"month": ["2025-01", "2025-02", "2025-03", "2025-04"],
+                          "month_label": ["T1/25", "T2/25", "T3/25", "T4/25"], "rate": [0.9, 0.8, 0.7, 0.95]})
+    marked = charts.succession_marks(frame, [(MERGER, (DECREE,)), (dt.date(2026, 7, 1), ("x",))], "vi")
+    texts = {row["text"] for rows in marked.to_dict()["datasets"].values() for row in rows}
+    assert texts == {"01/03/2025: sắp xếp tổ chức (35/2025/NĐ-CP)"}
+    assert charts.succession_marks(frame, [(dt.date(2026, 7, 1), ("x",))], "vi") is None
+    chart = charts.monthly_rate(frame, rate="rate", rate_title="Tỷ lệ", lang="en", target=0.9,
+                                marks=[(MERGER, (DECREE,))])
+    assert "reorganisation (35/2025/NĐ-CP)" in json.dumps(chart.to_dict(), ensure_ascii=False)

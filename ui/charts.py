@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from design import palette
+from l10n.i18n import t
 
 # The status codes of a chart's frame: the catalogue's statuses, None written "none".
 STATUS_DOMAIN = ("green", "amber", "red", "none")
@@ -77,7 +78,7 @@ def _names_expr(names: dict[str, str]) -> str:
 
 
 def monthly_rate(frame: pd.DataFrame, *, rate: str, rate_title: str, lang: str, target: float | None = None,
-                 height: int = 260) -> alt.LayerChart:
+                 height: int = 260, marks: list | None = None) -> alt.LayerChart:
     colours = scheme()
     x = alt.X("month_label:O", title=None, sort=None, axis=alt.Axis(labelAngle=0))
     # The points in the line's colour (left alone, they take the theme's first series colour).
@@ -86,8 +87,33 @@ def monthly_rate(frame: pd.DataFrame, *, rate: str, rate_title: str, lang: str, 
         x=x, y=alt.Y(f"{rate}:Q", title=rate_title, scale=alt.Scale(zero=False),
                      axis=alt.Axis(labelExpr=number_label(lang, percent=True))),
         tooltip=[alt.Tooltip("month_label:O"), alt.Tooltip(f"{rate}:Q", format=".1%")])
-    if target is None:
-        return line.properties(height=height)
-    rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color=colours.target, strokeDash=[6, 4]).encode(
-        y="target:Q")
-    return alt.layer(line, rule).properties(height=height)
+    layers = [line]
+    if target is not None:
+        layers.append(alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(
+            color=colours.target, strokeDash=[6, 4]).encode(y="target:Q"))
+    marked = succession_marks(frame, marks or [], lang)
+    if marked is not None:
+        layers.append(marked)
+    return alt.layer(*layers).properties(height=height)
+
+
+def succession_marks(frame: pd.DataFrame, marks: list[tuple], lang: str) -> alt.LayerChart | None:
+    """A dashed rule on each month of `frame` in which a reorganisation took effect,
+    labelled with its legal basis (`marks`: (date, bases) from the organisation), or None
+    when none falls in the chart's months."""
+    from l10n import fmt
+
+    shown = set(frame["month"])
+    rows = [{"month_label": fmt.month_label(f"{day:%Y-%m}", lang),
+             "text": t("succession_mark", lang, date=fmt.date(day, lang), basis=", ".join(bases) or "—")}
+            for day, bases in marks if f"{day:%Y-%m}" in shown]
+    if not rows:
+        return None
+    colours = scheme()
+    marks_frame = pd.DataFrame(rows)
+    x = alt.X("month_label:O", sort=None)
+    rule = alt.Chart(marks_frame).mark_rule(color=colours.target, strokeDash=[2, 3], size=2).encode(
+        x=x, tooltip=[alt.Tooltip("text:N", title=" ")])
+    label = alt.Chart(marks_frame).mark_text(align="left", baseline="top", dx=4, dy=2, fontSize=12,
+                                             color=colours.target).encode(x=x, y=alt.value(0), text="text:N")
+    return alt.layer(rule, label)

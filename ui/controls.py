@@ -109,12 +109,13 @@ def _chosen(name: str) -> None:
 
 
 def sidebar(unit_names: dict[str, tuple[str, str]], as_of: dt.datetime,
-            principal: access.Principal | None = None) -> View:
+            principal: access.Principal | None = None, choices=None) -> View:
     """Draw the controls in the sidebar and return the view they select.
 
-    `unit_names` maps unit codes to (Vietnamese, English) names. A unit head's choice is
-    their own unit only; a link asking for another unit is noted and ignored (the data
-    layer would refuse it anyway)."""
+    `unit_names` maps unit codes to (Vietnamese, English) names; `choices(names,
+    structure)`, when given, narrows and labels them for the chosen structure. A unit
+    head's choice is their own unit only; a link asking for another unit is noted and
+    ignored (the data layer would refuse it anyway)."""
     asked_unit = st.query_params.get("unit")
     if principal is not None and principal.role == "unit_head":
         unit_names = {code: names for code, names in unit_names.items() if code == principal.unit} or \
@@ -163,15 +164,18 @@ def sidebar(unit_names: dict[str, tuple[str, str]], as_of: dt.datetime,
             period = Period(min(start, end), max(start, end))
         else:
             period = preset(code, as_of.date())
-        name_index = 0 if lang == "vi" else 1
-        options = codes if own_unit_only else ["", *codes]
-        state["view_unit"] = st.selectbox(
-            t("unit", lang), options, key="w_unit",
-            format_func=lambda c: unit_names[c][name_index] if c else t("whole_ministry", lang),
-            on_change=_chosen, args=("unit",))
         structure = state["view_structure"] = st.radio(
             t("structure", lang), STRUCTURES, key="w_structure", format_func=lambda c: t(f"structure_{c}", lang),
             help=t("structure_help", lang), on_change=_chosen, args=("structure",))
+        name_index = 0 if lang == "vi" else 1
+        shown = unit_names if choices is None or own_unit_only else choices(unit_names, structure)
+        if state["view_unit"] and state["view_unit"] not in shown:
+            shown = {**shown, state["view_unit"]: unit_names[state["view_unit"]]}     # a link's unit stays
+        options = codes if own_unit_only else ["", *shown]
+        state["view_unit"] = st.selectbox(
+            t("unit", lang), options, key="w_unit",
+            format_func=lambda c: (shown.get(c) or unit_names[c])[name_index] if c else t("whole_ministry", lang),
+            on_change=_chosen, args=("unit",))
         for name in state.pop("_view_notices", []):
             st.warning(t("notice_bad_param", lang, name=name), icon=":material/link_off:")
         ignored = state.pop("_view_ignored", None)

@@ -231,6 +231,49 @@ def ministry(lang: str) -> str:
     return (names[0] if lang == "vi" else names[1]) if names else t("ministry", lang)
 
 
+def unit_choices(names: dict[str, tuple[str, str]], structure: str) -> dict[str, tuple[str, str]]:
+    """The units the unit picker offers in `structure`, labelled in both languages: in
+    `current` the units without heir today (a dissolved unit without heir stays, with its
+    end date); in `historical` every unit, one that no longer exists with its end date and
+    the unit that now answers for its work ("đến 28/02/2025 → …")."""
+    from l10n import fmt
+
+    try:
+        org = figures.organisation_of(sources())
+    except SourceError:
+        return names
+    day = as_of_now().date()
+    heirs = org.heirs(day)
+    offered = set(org.offered(day, structure, with_records=[c for c in names if c not in heirs]))
+    out: dict[str, tuple[str, str]] = {}
+    for code, (vi, en) in names.items():
+        if code not in offered:
+            continue
+        unit = org.units.get(code)
+        ended = unit is not None and unit.valid_to is not None and unit.valid_to < day
+        if not ended:
+            out[code] = (vi, en)
+            continue
+        heir = org.current(code, day, heirs)
+        labels = []
+        for lang, name in (("vi", vi), ("en", en)):
+            until = t("unit_until", lang, date=fmt.date(unit.valid_to, lang))
+            if heir != code and heir in names:
+                until = t("unit_until_heir", lang, until=until, heir=names[heir][0 if lang == "vi" else 1])
+            labels.append(f"{name} ({until})")
+        out[code] = (labels[0], labels[1])
+    return out
+
+
+def succession_marks(start: dt.date, end: dt.date) -> list[tuple[dt.date, tuple[str, ...]]]:
+    """The days in [start, end] on which a reorganisation took effect, with its legal
+    bases (none when the source cannot be read: the chart is drawn without marks)."""
+    try:
+        return figures.organisation_of(sources()).took_effect(start, end)
+    except SourceError:
+        return []
+
+
 def chosen_structure() -> str:
     """The structure this session's view is drawn in (`current` until chosen)."""
     from data_access.organisation import DEFAULT_STRUCTURE, STRUCTURES

@@ -203,7 +203,7 @@ def channel_chart(frame: pd.DataFrame, lang: str):
     return alt.layer(bars, text).properties(height=max(120, 48 * len(frame)), width="container")
 
 
-def trend_chart(frame: pd.DataFrame, lang: str, height: int = 300):
+def trend_chart(frame: pd.DataFrame, lang: str, height: int = 300, marks: list | None = None):
     """Monthly dossiers received (bars, left axis) and on-time rate (line, right axis) with
     the target drawn on the rate's axis, so the line can be read against it."""
     target = catalogue.get()[ON_TIME].target
@@ -231,7 +231,11 @@ def trend_chart(frame: pd.DataFrame, lang: str, height: int = 300):
     if target is not None:
         rate_layers.append(alt.Chart(pd.DataFrame({"on_time": [target]})).mark_rule(
             color=colours.target, strokeDash=[6, 4], size=2).encode(y=rate_y))
-    return alt.layer(bars, alt.layer(*rate_layers)).resolve_scale(y="independent").properties(height=height)
+    chart = alt.layer(bars, alt.layer(*rate_layers)).resolve_scale(y="independent")
+    marked = charts.succession_marks(frame, marks or [], lang)
+    if marked is not None:
+        chart = alt.layer(chart, marked)
+    return chart.properties(height=height)
 
 
 # --- tables ------------------------------------------------------------------------------
