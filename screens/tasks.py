@@ -191,8 +191,9 @@ def deadlines() -> None:
         st.success(t("tasks.none_due", lang, days=days), icon=":material/event_available:")
         return
     _list_caption(frame, "tasks.deadlines_note", days=days, today=fmt.date(as_of.date(), lang))
-    tables.show(tv.task_rows(frame, units, lang), lang, key="tasks_due_table",
-                file_stem=t("tasks.file_due", lang, days=days), columns=tv.task_columns(lang, "days_left"),
+    rows = tv.task_rows(frame, units, lang, current=data.current_unit_of(view.structure))
+    tables.show(rows, lang, key="tasks_due_table",
+                file_stem=t("tasks.file_due", lang, days=days), columns=tv.task_columns(lang, "days_left", rows),
                 config=tv.task_config(lang))
 
 
@@ -211,8 +212,9 @@ def overdue() -> None:
         st.success(t("tasks.none_overdue", lang), icon=":material/task_alt:")
         return
     _list_caption(frame, "tasks.overdue_note", today=fmt.date(as_of.date(), lang))
-    tables.show(tv.task_rows(frame, units, lang), lang, key="tasks_overdue_table",
-                file_stem=t("tasks.file_overdue", lang), columns=tv.task_columns(lang, "days_overdue"),
+    rows = tv.task_rows(frame, units, lang, current=data.current_unit_of(view.structure))
+    tables.show(rows, lang, key="tasks_overdue_table",
+                file_stem=t("tasks.file_overdue", lang), columns=tv.task_columns(lang, "days_overdue", rows),
                 config=tv.task_config(lang))
 
 

@@ -131,3 +131,33 @@ def test_a_trend_marks_the_month_a_reorganisation_took_effect_with_its_legal_bas
     chart = charts.monthly_rate(frame, rate="rate", rate_title="Tỷ lệ", lang="en", target=0.9,
                                 marks=[(MERGER, (DECREE,))])
     assert "reorganisation (35/2025/NĐ-CP)" in json.dumps(chart.to_dict(), ensure_ascii=False)
+
+
+def test_the_tasks_page_lists_a_predecessors_task_under_its_heir_with_the_unit_it_was_assigned_to(app_db):
+    from data_access import organisation as org_module
+    from tests.builders import Rows
+    from tests.conftest import app_test
+    from ui import data
+
+    rows = Rows(app_db)
+    rows.unit("C", "Cục Quản lý cũ", name_en="Former Department", valid_to=dt.date(2026, 2, 28))
+    rows.succession("C", "A", dt.date(2026, 3, 1), legal_basis="12/2026/NĐ-CP")
+    rows.task(D(2026, 1, 5, 9), dt.date(2026, 2, 1), None, id=900, lead_unit_code="C",
+              title_vi="Báo cáo tổng kết của đơn vị cũ", title_en="Former unit's report")
+    rows.close()
+    org_module.forget()
+    data.clear_caches()
+    at = app_test("lead")
+    at.run()
+    at.switch_page("screens/tasks.py").run()
+    assert not at.exception
+    overdue = next(d.value for d in at.dataframe if "Giao cho (trước sắp xếp)" in d.value.columns)
+    row = overdue[overdue["Nhiệm vụ"] == "Báo cáo tổng kết của đơn vị cũ"].iloc[0]
+    assert (row["Đơn vị chủ trì"], row["Giao cho (trước sắp xếp)"]) == ("Vụ Pháp chế", "Cục Quản lý cũ")
+    # In the historical structure it stays with the unit it was assigned to.
+    at.query_params["structure"] = "historical"
+    at.switch_page("screens/tasks.py").run()
+    frames = [d.value for d in at.dataframe if "Nhiệm vụ" in d.value.columns]
+    assert all("Giao cho (trước sắp xếp)" not in f.columns for f in frames)
+    assert any(((f["Nhiệm vụ"] == "Báo cáo tổng kết của đơn vị cũ") & (f["Đơn vị chủ trì"] == "Cục Quản lý cũ")).any()
+               for f in frames)

@@ -274,6 +274,20 @@ def succession_marks(start: dt.date, end: dt.date) -> list[tuple[dt.date, tuple[
         return []
 
 
+def current_unit_of(structure: str):
+    """In `current`, a function giving the unit that answers today for a unit code's
+    work; None in `historical` (each record stays with its own unit)."""
+    if structure != "current":
+        return None
+    try:
+        org = figures.organisation_of(sources())
+    except SourceError:
+        return None
+    day = as_of_now().date()
+    heirs = org.heirs(day)
+    return lambda code: org.current(code, day, heirs)
+
+
 def chosen_structure() -> str:
     """The structure this session's view is drawn in (`current` until chosen)."""
     from data_access.organisation import DEFAULT_STRUCTURE, STRUCTURES

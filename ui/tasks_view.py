@@ -175,8 +175,12 @@ def unit_table_config(lang: str) -> dict:
     return {**counts, "on_time_rate": st.column_config.NumberColumn(format="%.1f%%")}
 
 
-def task_rows(frame: pd.DataFrame, units: dict, lang: str) -> pd.DataFrame:
-    """A row list of `data_access.lists` in words: title in the language, names for codes."""
+def task_rows(frame: pd.DataFrame, units: dict, lang: str, current=None) -> pd.DataFrame:
+    """A row list of `data_access.lists` in words: title in the language, names for codes.
+
+    `current(code)`, in the current structure, names the unit that now answers for a task
+    assigned to a unit since merged away: the task is listed under it, and the unit it
+    was assigned to is shown beside it (`assigned_unit`, empty when the same)."""
     out = pd.DataFrame(index=frame.index)
     if lang == "vi":
         out["title"] = frame["title_vi"]
@@ -185,7 +189,10 @@ def task_rows(frame: pd.DataFrame, units: dict, lang: str) -> pd.DataFrame:
                         for en, vi in zip(frame["title_en"], frame["title_vi"])]
     out["ref"] = frame["ref"].fillna("—")
     out["source"] = [enum("source", v, lang) for v in frame["source"]]
-    out["unit"] = [unit_name(units, code, lang) for code in frame["lead_unit_code"]]
+    codes = list(frame["lead_unit_code"])
+    now = [current(code) if current is not None and code is not None else code for code in codes]
+    out["unit"] = [unit_name(units, code, lang) for code in now]
+    out["assigned_unit"] = ["" if heir == code else unit_name(units, code, lang) for code, heir in zip(codes, now)]
     out["due_date"] = frame["due_date"]
     for extra in ("days_left", "days_overdue"):
         if extra in frame:
@@ -196,9 +203,13 @@ def task_rows(frame: pd.DataFrame, units: dict, lang: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def task_columns(lang: str, extra: str) -> dict[str, str]:
-    return {"title": t("tasks.col_title", lang), "ref": t("tasks.col_ref", lang), "unit": t("tasks.col_lead_unit", lang),
-            "due_date": t("tasks.col_due", lang), extra: t(f"tasks.col_{extra}", lang),
+def task_columns(lang: str, extra: str, rows: pd.DataFrame | None = None) -> dict[str, str]:
+    """The columns shown, "assigned to" only when a row was assigned to a unit merged away."""
+    columns = {"title": t("tasks.col_title", lang), "ref": t("tasks.col_ref", lang),
+               "unit": t("tasks.col_lead_unit", lang)}
+    if rows is not None and "assigned_unit" in rows and rows["assigned_unit"].astype(bool).any():
+        columns["assigned_unit"] = t("tasks.col_assigned_unit", lang)
+    return {**columns, "due_date": t("tasks.col_due", lang), extra: t(f"tasks.col_{extra}", lang),
             "progress": t("tasks.col_progress", lang), "priority": t("tasks.col_priority", lang)}
 
 
