@@ -161,3 +161,53 @@ def test_the_tasks_page_lists_a_predecessors_task_under_its_heir_with_the_unit_i
     assert all("Giao cho (trước sắp xếp)" not in f.columns for f in frames)
     assert any(((f["Nhiệm vụ"] == "Báo cáo tổng kết của đơn vị cũ") & (f["Đơn vị chủ trì"] == "Cục Quản lý cũ")).any()
                for f in frames)
+
+
+@pytest.fixture
+def took_over(app_db):
+    """Unit C merged into A on 1 March 2026; one dossier of C from February."""
+    from data_access import organisation as org_module
+    from tests.builders import Rows
+    from ui import data
+
+    rows = Rows(app_db)
+    rows.unit("C", "Cục Quản lý cũ", name_en="Former Department", valid_to=dt.date(2026, 2, 28))
+    rows.succession("C", "A", dt.date(2026, 3, 1), legal_basis="12/2026/NĐ-CP")
+    rows.dossier(D(2026, 2, 10, 9), due_at=D(2026, 2, 20, 9), unit_code="C", procedure_code="P1", id="HS-C-1",
+                 finished_at=D(2026, 2, 15, 9))
+    rows.close()
+    org_module.forget()
+    data.clear_caches()
+    return app_db
+
+
+def _received(at) -> str:
+    from data_access import catalogue
+
+    return {m.label: m.value for m in at.metric}[catalogue.get()["procedures.received"].name_vi]
+
+
+def test_a_unit_head_of_a_merged_department_sees_the_work_it_took_over(took_over):
+    from tests.conftest import app_test
+
+    at = app_test("heada")
+    at.run()
+    assert not at.exception and _received(at) == "21"          # unit A's 20 and C's one
+    at.query_params["structure"] = "historical"
+    at.run()
+    assert _received(at) == "20"
+
+
+def test_the_unit_picker_follows_the_structure(took_over):
+    from tests.conftest import app_test
+
+    at = app_test("lead")
+    at.run()
+    picker = at.selectbox(key="w_unit")
+    assert picker.options == ["Toàn Bộ", "Cục Khoáng sản Việt Nam", "Vụ Pháp chế"]      # C has an heir now
+    assert at.radio(key="w_structure").value == "current"
+    at.radio(key="w_structure").set_value("historical").run()
+    picker = at.selectbox(key="w_unit")
+    assert "Cục Quản lý cũ (đến 28/02/2026, nay là Vụ Pháp chế)" in picker.options
+    picker.set_value("C").run()
+    assert not at.exception and _received(at) == "1"

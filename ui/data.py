@@ -244,7 +244,10 @@ def unit_choices(names: dict[str, tuple[str, str]], structure: str) -> dict[str,
         return names
     day = as_of_now().date()
     heirs = org.heirs(day)
-    offered = set(org.offered(day, structure, with_records=[c for c in names if c not in heirs]))
+    # Records per unit are not read for the picker: `historical` offers every unit (each
+    # may have records in the period), `current` every unit without heir.
+    offered = set(names) if structure == "historical" else set(
+        org.offered(day, structure, with_records=[c for c in names if c not in heirs]))
     out: dict[str, tuple[str, str]] = {}
     for code, (vi, en) in names.items():
         if code not in offered:
