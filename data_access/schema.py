@@ -35,7 +35,9 @@ CHANNELS = ("online", "in_person", "postal")
 APPLICANT_TYPES = ("citizen", "business", "organization")
 FIELDS = (
     "land", "environment", "water", "minerals", "geology", "hydrometeorology",
-    "survey_mapping", "sea_islands", "remote_sensing", "climate_change", "other",
+    "survey_mapping", "sea_islands", "remote_sensing", "climate_change",
+    "crops_plant_protection", "livestock_veterinary", "fisheries", "forestry", "irrigation", "dykes_disasters",
+    "other",
 )
 SERVICE_LEVELS = ("full_online", "partial_online", "offline")
 UNIT_KINDS = (
