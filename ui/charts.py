@@ -91,13 +91,14 @@ def monthly_rate(frame: pd.DataFrame, *, rate: str, rate_title: str, lang: str, 
     if target is not None:
         layers.append(alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(
             color=colours.target, strokeDash=[6, 4]).encode(y="target:Q"))
-    marked = succession_marks(frame, marks or [], lang)
+    marked = succession_marks(frame, marks or [], lang, height)
     if marked is not None:
         layers.append(marked)
     return alt.layer(*layers).properties(height=height)
 
 
-def succession_marks(frame: pd.DataFrame, marks: list[tuple], lang: str) -> alt.LayerChart | None:
+def succession_marks(frame: pd.DataFrame, marks: list[tuple], lang: str, height: int = 260
+                     ) -> alt.LayerChart | None:
     """A dashed rule on each month of `frame` in which a reorganisation took effect,
     labelled with its legal basis (`marks`: (date, bases) from the organisation), or None
     when none falls in the chart's months."""
@@ -114,6 +115,7 @@ def succession_marks(frame: pd.DataFrame, marks: list[tuple], lang: str) -> alt.
     x = alt.X("month_label:O", sort=None)
     rule = alt.Chart(marks_frame).mark_rule(color=colours.target, strokeDash=[2, 3], size=2).encode(
         x=x, tooltip=[alt.Tooltip("text:N", title=" ")])
-    label = alt.Chart(marks_frame).mark_text(align="left", baseline="top", dx=4, dy=2, fontSize=12,
-                                             color=colours.target).encode(x=x, y=alt.value(0), text="text:N")
+    # At the foot of the chart, clear of the target line and the rate near the top.
+    label = alt.Chart(marks_frame).mark_text(align="left", baseline="bottom", dx=4, dy=-4, fontSize=12,
+                                             color=colours.target).encode(x=x, y=alt.value(height), text="text:N")
     return alt.layer(rule, label)

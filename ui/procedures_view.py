@@ -232,7 +232,7 @@ def trend_chart(frame: pd.DataFrame, lang: str, height: int = 300, marks: list |
         rate_layers.append(alt.Chart(pd.DataFrame({"on_time": [target]})).mark_rule(
             color=colours.target, strokeDash=[6, 4], size=2).encode(y=rate_y))
     chart = alt.layer(bars, alt.layer(*rate_layers)).resolve_scale(y="independent")
-    marked = charts.succession_marks(frame, marks or [], lang)
+    marked = charts.succession_marks(frame, marks or [], lang, height)
     if marked is not None:
         chart = alt.layer(chart, marked)
     return chart.properties(height=height)
