@@ -41,7 +41,7 @@ def headline() -> None:
     st.subheader(t("section_procedures", lang))
     if not shell.source_problem(current, lang):
         before = data.procedure_kpis(prev_period.start, prev_period.end, view.unit, as_of=prev_as_of)
-        trend = data.procedure_trend(view.unit, as_of=as_of)
+        trend = data.procedure_trend(view.unit, as_of=view.trend_end(as_of))
         ministry = shell.ministry_comparison("procedures", period, as_of)
         for row in PROCEDURE_ROWS:
             kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value), ministry=ministry)
@@ -51,7 +51,7 @@ def headline() -> None:
     current = data.task_kpis(period.start, period.end, view.unit, as_of=as_of)
     if not shell.source_problem(current, lang):
         before = data.task_kpis(prev_period.start, prev_period.end, view.unit, as_of=prev_as_of)
-        trend = data.task_trend(view.unit, as_of=as_of)
+        trend = data.task_trend(view.unit, as_of=view.trend_end(as_of))
         ministry = shell.ministry_comparison("tasks", period, as_of)
         for row in TASK_ROWS:
             kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value), ministry=ministry)

@@ -43,7 +43,7 @@ def headline() -> None:
     if shell.source_problem(current, lang):
         return
     before = data.procedure_kpis(prev_period.start, prev_period.end, view.unit, as_of=prev_as_of)
-    trend = data.procedure_trend(view.unit, as_of=as_of)
+    trend = data.procedure_trend(view.unit, as_of=view.trend_end(as_of))
     ministry = shell.ministry_comparison("procedures", period, as_of)
     # The catalogue decides which cards, in its order; one grid reflows them with no gaps.
     kpi_row(catalogue.get().on_screen("procedures"), current.value, lang, previous=before.value,
@@ -66,7 +66,7 @@ def details() -> None:
 
     # --- trend ------------------------------------------------------------------------
     st.subheader(":material/show_chart: " + t("procedures.trend_heading", lang))
-    trend = data.procedure_trend(view.unit, as_of=as_of)
+    trend = data.procedure_trend(view.unit, as_of=view.trend_end(as_of))
     if not problem(trend):
         if trend.value is None or trend.value.empty or not trend.value["procedures.received"].any():
             st.info(t("no_data", lang), icon=":material/inbox:")

@@ -39,7 +39,7 @@ def headline() -> None:
         return
     prev_period, prev_as_of = data.previous(period, as_of)
     before = data.task_kpis(prev_period.start, prev_period.end, view.unit, as_of=prev_as_of)
-    trend = data.task_trend(view.unit, as_of=as_of)
+    trend = data.task_trend(view.unit, as_of=view.trend_end(as_of))
     st.caption(t("tasks.headline_note", lang))
     ministry = shell.ministry_comparison("tasks", period, as_of)
     for row in tv.HEADLINE_ROWS:
@@ -87,7 +87,7 @@ def _legal_programme(as_of) -> None:
 
 def _trend(as_of) -> None:
     st.markdown("##### " + t("tasks.trend", lang))
-    outcome = data.task_trend(view.unit, as_of=as_of)
+    outcome = data.task_trend(view.unit, as_of=view.trend_end(as_of))
     if shell.source_problem(outcome, lang):
         return
     frame = tv.trend_frame(outcome.value, lang)

@@ -32,6 +32,11 @@ class View:
     def scope(self) -> Scope:
         return Scope(self.unit, self.structure)
 
+    def trend_end(self, as_of: dt.datetime) -> dt.datetime:
+        """Where the view's monthly trends end: T, or the last second of the period when
+        the period ended before T (last year's trend is last year's twelve months)."""
+        return min(as_of, dt.datetime.combine(self.period.end, dt.time(23, 59, 59)))
+
     def query(self, **overrides) -> dict[str, str]:
         """The URL parameters of this view (for links to other pages and filters)."""
         params = {"lang": self.lang, "period": self.preset}
