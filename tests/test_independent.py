@@ -56,9 +56,12 @@ class Reference:
             self.successions = [r._mapping for r in conn.execute(sa.text("SELECT * FROM unit_successions"))]
         engine.dispose()
 
-    def codes(self, unit, t):
-        """The codes a unit's scope reads in the default structure (current): the unit and
-        every code whose chain of inheriting successions in force at T passes through it."""
+    def codes(self, unit, t, structure="current"):
+        """The codes a unit's scope reads: in `current` the unit and every code whose chain
+        of inheriting successions in force at T passes through it; in `historical` the
+        unit alone."""
+        if structure == "historical":
+            return {unit}
         heirs = {}
         for s in sorted(self.successions, key=lambda s: (s["predecessor_code"], s["successor_code"])):
             if s["inherits_history"] and _as_date(s["effective_on"]) <= t.date():
@@ -78,8 +81,8 @@ class Reference:
         ts = _as_dt(ts)
         return ts is not None and dt.datetime.combine(start, dt.time()) <= ts < dt.datetime.combine(end + dt.timedelta(days=1), dt.time()) and ts <= t
 
-    def procedures(self, start, end, t, unit=None):
-        codes = self.codes(unit, t) if unit else None
+    def procedures(self, start, end, t, unit=None, structure="current"):
+        codes = self.codes(unit, t, structure) if unit else None
         rows = [d for d in self.dossiers if unit is None or d["unit_code"] in codes]
         received = [d for d in rows if self._in(d["received_at"], start, end, t)]
 
@@ -110,9 +113,9 @@ class Reference:
         k["procedures.service_index"] = 100 * sum(e for e, _ in earned) / sum(w for _, w in earned) if earned else None
         return k
 
-    def tasks_kpis(self, start, end, t, unit=None):
+    def tasks_kpis(self, start, end, t, unit=None, structure="current"):
         d = t.date()
-        codes = self.codes(unit, t) if unit else None
+        codes = self.codes(unit, t, structure) if unit else None
         rows = [x for x in self.tasks if (unit is None or x["lead_unit_code"] in codes) and not x["cancelled"]]
         population = [x for x in rows if self._in(x["assigned_at"], start, end, t)]
         cat = Counter()
@@ -218,3 +221,38 @@ def test_engine_equals_an_independent_computation(demo, sources):
         assert expected["procedures.received"] > 0 and expected["tasks.assigned"] > 0
         for kpi_id, value in expected.items():
             assert got["kpis"][kpi_id] == pytest.approx(value, rel=1e-9, abs=1e-9), (kpi_id, start, end, unit)
+
+
+STRUCTURE_CASES = [
+    (dt.date(2025, 1, 1), dt.date(2025, 12, 31), NOW, "DCKS", "historical"),   # from its first day only
+    (dt.date(2025, 1, 1), dt.date(2025, 12, 31), NOW, "KS", "historical"),     # until its last day
+    (dt.date(2025, 1, 1), dt.date(2025, 12, 31), NOW, "KS", "current"),        # a predecessor is itself
+]
+
+
+def test_engine_equals_an_independent_computation_in_both_structures(demo, sources):
+    for start, end, t, unit, structure in STRUCTURE_CASES:
+        got = report.compute(sources, Period(start, end), t, Scope(unit, structure))
+        expected = {**demo.procedures(start, end, t, unit, structure), **demo.tasks_kpis(start, end, t, unit, structure)}
+        assert expected["procedures.received"] > 0, (unit, structure)
+        for kpi_id, value in expected.items():
+            assert got["kpis"][kpi_id] == pytest.approx(value, rel=1e-9, abs=1e-9), (kpi_id, unit, structure)
+
+
+@pytest.mark.parametrize("structure", ["current", "historical"])
+def test_the_per_unit_list_equals_an_independent_computation_of_each_unit(demo, sources, structure):
+    start, end = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
+    got = report.compute(sources, Period(start, end), NOW, Scope(None, structure), by="unit")
+    listed = {row["unit"]: row["kpis"] for row in got["by_unit"]}
+    merged_away = {"KS", "DCVN", "MT", "KSON", "DD", "DKDL", "QHDD", "KTTV", "CDS"}
+    assert (merged_away & set(listed)) == (set() if structure == "current" else merged_away)
+    checked = 0
+    for unit, kpis in listed.items():
+        expected = {**demo.procedures(start, end, NOW, unit, structure),
+                    **demo.tasks_kpis(start, end, NOW, unit, structure)}
+        for kpi_id, value in expected.items():
+            assert kpis[kpi_id] == pytest.approx(value, rel=1e-9, abs=1e-9), (kpi_id, unit, structure)
+        checked += expected["procedures.received"] > 0
+    assert checked >= 10
+    # Every record is some listed unit's: the units' received add up to the ministry's.
+    assert sum(k["procedures.received"] for k in listed.values()) == got["kpis"]["procedures.received"]
