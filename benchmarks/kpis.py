@@ -493,10 +493,11 @@ def bench_engine(engine: Engine, args, as_of: dt.datetime) -> dict[str, Any]:
     scanner = Scanner(engine)
     env = process_env(engine)
 
+    structure = getattr(args, "structure", "current")
     cases: dict[str, Callable[[], Any]] = {
-        "a": lambda: report.compute(sources, year, as_of, Scope.ministry()),
-        "b": lambda: report.compute(sources, month, as_of, Scope.ministry()),
-        "c": lambda: report.compute(sources, year, as_of, Scope.of_unit(unit)),
+        "a": lambda: report.compute(sources, year, as_of, Scope.ministry(structure)),
+        "b": lambda: report.compute(sources, month, as_of, Scope.ministry(structure)),
+        "c": lambda: report.compute(sources, year, as_of, Scope.of_unit(unit, structure)),
         "d": scanner.scan,
     }
     result_a = cases["a"]()                       # warm-up round, untimed
@@ -651,6 +652,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=settings.get("demo_seed"))
     parser.add_argument("--as-of", default=DEFAULT_AS_OF, help=f'the fixed as-of moment (default "{DEFAULT_AS_OF}")')
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--structure", choices=("current", "historical"), default="current",
+                        help="the structure of (a)–(c): a unit's lineage (current) or its own code")
     parser.add_argument("--explain", action="store_true", help="print the plan of (a)'s slowest statement")
     parser.add_argument("--compare-door", metavar="DB_PY", default=None,
                         help="another data_access/db.py (git show REV:data_access/db.py > FILE): "
