@@ -6,7 +6,7 @@ import streamlit as st
 from l10n import fmt
 from l10n.i18n import t
 from ui import attention, data, shell
-from ui.cards import kpi_row, trends_of
+from ui.cards import kpi_row, marks_note, trends_of
 from ui.text import plain
 
 view = shell.view()
@@ -44,7 +44,8 @@ def headline() -> None:
         trend = data.procedure_trend(view.unit, as_of=view.trend_end(as_of))
         ministry = shell.ministry_comparison("procedures", period, as_of)
         for row in PROCEDURE_ROWS:
-            kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value), ministry=ministry)
+            kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value), ministry=ministry,
+                    note=marks_note(trend.value, lang) if row is PROCEDURE_ROWS[-1] else None)
         st.caption(t("service_index_note", lang))
 
     st.subheader(t("section_tasks", lang))
@@ -54,7 +55,8 @@ def headline() -> None:
         trend = data.task_trend(view.unit, as_of=view.trend_end(as_of))
         ministry = shell.ministry_comparison("tasks", period, as_of)
         for row in TASK_ROWS:
-            kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value), ministry=ministry)
+            kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value), ministry=ministry,
+                    note=marks_note(trend.value, lang) if row is TASK_ROWS[-1] else None)
 
     st.subheader(t("section_emulation", lang))
     if view.unit:

@@ -12,7 +12,7 @@ from l10n import fmt
 from l10n.i18n import enum, t
 from ui import data, shell, tables
 from ui import procedures_view as pv
-from ui.cards import kpi_row, trends_of
+from ui.cards import kpi_row, marks_note, trends_of
 from ui.controls import drill_to_unit
 from ui.text import plain
 
@@ -47,7 +47,7 @@ def headline() -> None:
     ministry = shell.ministry_comparison("procedures", period, as_of)
     # The catalogue decides which cards, in its order; one grid reflows them with no gaps.
     kpi_row(catalogue.get().on_screen("procedures"), current.value, lang, previous=before.value,
-            trends=trends_of(trend.value), ministry=ministry)
+            trends=trends_of(trend.value), ministry=ministry, note=marks_note(trend.value, lang))
     parts = data.service_index_parts(period.start, period.end, view.unit, as_of=as_of)
     with st.container(border=True):
         pv.index_block(current.value, parts.value or [], lang)

@@ -12,7 +12,7 @@ from l10n import fmt
 from l10n.i18n import enum, t
 from ui import charts, data, shell, tables
 from ui import tasks_view as tv
-from ui.cards import kpi_row, trends_of
+from ui.cards import kpi_row, marks_note, trends_of
 from ui.text import plain
 
 view = shell.view()
@@ -44,7 +44,7 @@ def headline() -> None:
     ministry = shell.ministry_comparison("tasks", period, as_of)
     for row in tv.HEADLINE_ROWS:
         kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value),
-                ministry=ministry)
+                ministry=ministry, note=marks_note(trend.value, lang))
 
 
 def _no_tasks(breakdown: dict) -> bool:

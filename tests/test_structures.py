@@ -211,3 +211,13 @@ def test_the_unit_picker_follows_the_structure(took_over):
     assert "Cục Quản lý cũ (đến 28/02/2026, nay là Vụ Pháp chế)" in picker.options
     picker.set_value("C").run()
     assert not at.exception and _received(at) == "1"
+
+
+def test_the_cards_say_when_their_trend_lines_cross_a_reorganisation(took_over):
+    from tests.conftest import app_test
+
+    at = app_test("lead")
+    at.run()
+    notes = [c.value for c in at.caption if "sắp xếp tổ chức" in c.value]
+    assert notes and all("01/03/2026 (12/2026/NĐ-CP)" in n for n in notes)
+    assert len(notes) == 2                                  # under the dossiers' cards and the tasks'

@@ -100,8 +100,30 @@ def trends_of(frame) -> dict:
     return {column: list(frame[column]) for column in frame.columns if column != "month"}
 
 
+def marks_note(frame, lang: str) -> str | None:
+    """A line under a row of cards whose small trends cross a reorganisation: the day and
+    its legal basis (the cards' sparklines cannot carry a mark of their own)."""
+    if frame is None or frame.empty or "month" not in frame:
+        return None
+    import datetime as dt
+
+    from l10n import fmt
+
+    from . import data
+
+    start = dt.date.fromisoformat(str(frame["month"].iloc[0]) + "-01")
+    last = dt.date.fromisoformat(str(frame["month"].iloc[-1]) + "-01")
+    end = dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1) - dt.timedelta(days=1)
+    marks = data.succession_marks(start, end)
+    if not marks:
+        return None
+    days = "; ".join(f"{fmt.date(day, lang)} ({', '.join(bases) or '—'})" for day, bases in marks)
+    return t("trend_marks_note", lang, marks=days)
+
+
 def kpi_row(kpi_ids: Sequence[str], values: dict, lang: str, *, previous: dict | None = None,
-            trends: dict[str, Sequence] | None = None, ministry: dict | None = None) -> None:
+            trends: dict[str, Sequence] | None = None, ministry: dict | None = None,
+            note: str | None = None) -> None:
     # A grid reflows: four cards a row on a wide screen, fewer on a laptop or tablet,
     # so a figure is never cut short.
     with st.grid(len(kpi_ids), min_column_width=240, gap="small"):
@@ -109,3 +131,5 @@ def kpi_row(kpi_ids: Sequence[str], values: dict, lang: str, *, previous: dict |
             kpi_card(kpi_id, values.get(kpi_id), lang,
                      previous=(previous or {}).get(kpi_id), trend=(trends or {}).get(kpi_id),
                      ministry=(ministry or {}).get(kpi_id))
+    if note and trends:
+        st.caption(":material/account_tree: " + note)
