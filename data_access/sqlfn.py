@@ -83,6 +83,12 @@ class Sql:
             return sa.or_(raw < day, sa.and_(raw < next_day, self.ts(column) < self.ts_value(moment)))
         return column < self.ts_value(moment)
 
+    def likely(self, condition: ColumnElement) -> ColumnElement:
+        """`condition`, marked as true for most rows on SQLite (`likely()`): its planner has
+        no histograms, and would otherwise drive a query by an index on a near-universal
+        range (every dossier received before T) rather than the selective one."""
+        return sa.func.likely(condition) if self.sqlite else condition
+
     def on_or_after_day(self, column: ColumnElement, day: dt.date) -> ColumnElement:
         """`column >= day 00:00:00`, index-friendly."""
         if self.sqlite:
