@@ -334,10 +334,12 @@ def _pending(sql: Sql, names, window: Window, scope: Scope, by):
     # OR that would make the planner walk every dossier received before it.
     kept = (D.c.unit_code, D.c.procedure_code, D.c.channel, D.c.due_at)
     still_open = sa.select(*kept).where(D.c.finished_at.is_(None), *received_by)
-    received = received_by[:2]
+    # For the whole ministry the finished-after-T range is the selective one; a unit's
+    # scope has its own (unit, received_at) index, which must stay usable.
+    received = received_by[:2] if not scope.is_ministry else [sql.likely(c) for c in received_by[:2]]
     closed_later = sa.select(*kept).where(
         sql.on_or_after_day(D.c.finished_at, moment.date()), sql.after(D.c.finished_at, moment),
-        *(sql.likely(c) for c in received), *received_by[2:]
+        *received, *received_by[2:]
     )
     open_at = sa.union_all(still_open, closed_later).subquery("open_at_t")
     columns = {
