@@ -75,7 +75,8 @@ def rotate() -> None:
         return
     slides = outcome.value
     position = kiosk.advance(len(slides), interval)
-    kiosk.show(slides[position], position, len(slides), lang, chart_height="60vh" if request.kiosk else "440px")
+    kiosk.show(slides[position], position, len(slides), lang, chart_height="60vh" if request.kiosk else "440px",
+               ministry=data.ministry(lang))
 
 
 rotate()

@@ -69,3 +69,18 @@ def test_slides_turn_after_the_interval_and_not_before():
     state, clock = {}, iter([100.0, 105.0, 119.6, 130.0, 139.6, 160.0])
     seen = [kiosk.advance(3, 20, clock=lambda: next(clock), state=state) for _ in range(6)]
     assert seen == [0, 0, 1, 1, 2, 0]
+
+
+def test_the_slide_is_headed_by_the_ministry_the_data_names(app_db):
+    import datetime as dt
+
+    from tests.builders import Rows
+    from ui import data
+
+    assert "BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG" in slide_html(open_presentation(slides="overview"))   # no ministry unit: built in
+    rows = Rows(app_db)
+    rows.unit("BNNMT", "Bộ Nông nghiệp và Môi trường", name_en="Ministry of Agriculture and Environment",
+              kind="ministry", valid_from=dt.date(2025, 3, 1))
+    rows.close()
+    data.clear_caches()
+    assert "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" in slide_html(open_presentation(slides="overview"))

@@ -212,7 +212,7 @@ PRINCIPAL_KEY = "_principal"
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def _ministry_names(day: dt.date) -> tuple[str, str] | None:
+def _ministry_names(url: str, day: dt.date) -> tuple[str, str] | None:
     try:
         return figures.ministry_name(sources(), day)
     except SourceError:
@@ -222,7 +222,7 @@ def _ministry_names(day: dt.date) -> tuple[str, str] | None:
 def ministry_names() -> tuple[str, str] | None:
     """The data's own (vi, en) name of the ministry today (public: shown before sign-in
     too), or None: the built-in name is then shown."""
-    return _ministry_names(as_of_now().date())
+    return _ministry_names(sources().procedures.url, as_of_now().date())
 
 
 def ministry(lang: str) -> str:
@@ -605,6 +605,9 @@ def granted_unit(unit: str | None) -> str | None:
 def clear_caches() -> None:
     """Forget shared results and last good values (tests repoint the sources)."""
     _STORE.clear()
+    from data_access import organisation
+
+    organisation.forget()
     st.cache_data.clear()
     st.cache_resource.clear()
 

@@ -27,6 +27,8 @@ _CSS = string.Template("""
 .ioc-slide .head { border-bottom: 0.35vw solid $navy; padding-bottom: 0.6vw; margin-bottom: 1.4vw;
   display: flex; justify-content: space-between; align-items: flex-end; gap: 2vw; }
 .ioc-slide .title { font-size: clamp(28px, 2.9vw, 64px); font-weight: 700; line-height: 1.1; }
+.ioc-slide .org { font-size: clamp(13px, 0.95vw, 22px); font-weight: 600; letter-spacing: 0.04em;
+  color: $ink_muted; margin-bottom: 0.3vw; }
 .ioc-slide .sub { font-size: clamp(16px, 1.25vw, 30px); color: $ink_muted; margin-top: 0.4vw; }
 .ioc-slide .pager { font-size: clamp(16px, 1.2vw, 28px); color: $ink_muted; white-space: nowrap; }
 .ioc-slide .body { display: flex; gap: 2vw; align-items: flex-start; }
@@ -156,9 +158,11 @@ def _table(frame) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def slide_html(slide, position: int, count: int, lang: str, chart_height: str = "58vh") -> str:
+def slide_html(slide, position: int, count: int, lang: str, chart_height: str = "58vh",
+               ministry: str | None = None) -> str:
     """Figures on the left (with the table under them when there is a chart), the charts
-    or the table on the right; a slide with neither uses the full width for figures."""
+    or the table on the right; a slide with neither uses the full width for figures.
+    `ministry` (the data's own name) heads the slide, above its title."""
     figures = slide.figures
     table = _table(slide.table) if slide.table is not None and not slide.table.empty else ""
     pictures = "".join(pictures_of(slide, lang))
@@ -168,7 +172,7 @@ def slide_html(slide, position: int, count: int, lang: str, chart_height: str = 
         row = "".join(f'<div class="chart">{p}</div>' for p in pictures_of(slide, lang))
         body = (f'<div class="tiles" style="--cols:{min(4, max(1, len(figures)))}">{tiles}</div>'
                 f'<div class="chart-row" style="--chart-h:calc({chart_height} - 14vh)">{row}</div>')
-        return _frame(slide, position, count, lang, chart_height, f'<div class="stack">{body}</div>')
+        return _frame(slide, position, count, lang, chart_height, f'<div class="stack">{body}</div>', ministry)
     if pictures:
         left, right = tiles, pictures
         left_extra = f'<div class="table">{table}</div>' if table else ""
@@ -182,22 +186,25 @@ def slide_html(slide, position: int, count: int, lang: str, chart_height: str = 
         left_block = (f'<div class="left"><div class="tiles" style="--cols:{cols}">{left}</div>{left_extra}</div>'
                       if left else f'<div class="left">{left_extra}</div>')
     right_block = f'<div class="charts">{right}</div>' if right else ""
-    return _frame(slide, position, count, lang, chart_height, f'<div class="body">{left_block}{right_block}</div>')
+    return _frame(slide, position, count, lang, chart_height, f'<div class="body">{left_block}{right_block}</div>',
+                  ministry)
 
 
 def pictures_of(slide, lang: str) -> list[str]:
     return [f'<img alt="{html.escape(slide.title)}" src="{chart_png(c.to_json(), lang)}"/>' for c in slide.charts]
 
 
-def _frame(slide, position: int, count: int, lang: str, chart_height: str, body: str) -> str:
+def _frame(slide, position: int, count: int, lang: str, chart_height: str, body: str,
+           ministry: str | None = None) -> str:
     pager = html.escape(t("presentation.slide_of", lang, i=position + 1, n=count))
     dots = "".join("●" if i == position else "○" for i in range(count))
     note = f'<div class="note">{html.escape(slide.note)}</div>' if slide.note else ""
+    org = f'<div class="org">{html.escape(ministry.upper())}</div>' if ministry else ""
     return (f'<div class="ioc-slide" style="--chart-h:{chart_height}" data-slide="{html.escape(slide.key)}">'
-            f'<div class="head"><div><div class="title">{html.escape(slide.title)}</div>'
+            f'<div class="head"><div>{org}<div class="title">{html.escape(slide.title)}</div>'
             f'<div class="sub">{html.escape(slide.subtitle)}</div></div><div class="pager">{pager}</div></div>'
             f'{body}{note}<div class="dots">{dots}</div></div>')
 
 
-def show(slide, position: int, count: int, lang: str, chart_height: str = "58vh") -> None:
-    st.html(_CSS + slide_html(slide, position, count, lang, chart_height))
+def show(slide, position: int, count: int, lang: str, chart_height: str = "58vh", ministry: str | None = None) -> None:
+    st.html(_CSS + slide_html(slide, position, count, lang, chart_height, ministry))
