@@ -48,6 +48,10 @@ class Rows:
     def insert(self, table: sa.Table, *records: dict) -> None:
         with self.engine.begin() as conn:
             conn.execute(table.insert(), list(records))
+        if table.name in ("units", "unit_successions"):
+            from data_access import organisation
+
+            organisation.forget()          # cached per URL; a test reads its new units at once
 
     def raw(self, sql: str, **params) -> None:
         with self.engine.begin() as conn:

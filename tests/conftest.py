@@ -68,8 +68,11 @@ def engine_url(request, tmp_path_factory):
 @pytest.fixture
 def rows(engine_url) -> Rows:
     """Empty tables and a builder to insert hand-made rows into them."""
+    from data_access import organisation
+
     builder = Rows(engine_url)
     builder.clear()
+    organisation.forget()              # the organisation is cached per URL: these are new rows
     yield builder
     builder.close()
     dbmod.dispose_all()

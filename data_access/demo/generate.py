@@ -108,6 +108,9 @@ def init_demo(urls: dict[str, str], *, scale: float = 1.0, seed: int = 2026, for
         counts.update(_fill_emulation(engine("emulation"), seed=seed, now=now))
         log(f"demo: generated in {time.perf_counter() - started:.1f} s: "
             + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+        from data_access import organisation
+
+        organisation.forget()                # this process read the old units, if any
         return counts
     finally:
         for eng in engines.values():
