@@ -44,6 +44,17 @@ def _unreachable_reason(name: str) -> str | None:
     return _reachable[name]
 
 
+def server_url(name: str) -> str:
+    """The test database of a server engine; skipped when it cannot be reached (a failure
+    when IOC_REQUIRE_ENGINES=1, as in CI)."""
+    reason = _unreachable_reason(name)
+    if reason:
+        if REQUIRE_ENGINES:
+            pytest.fail(f"IOC_REQUIRE_ENGINES=1 but {reason}")
+        pytest.skip(reason)
+    return SERVER_URLS[name]
+
+
 @pytest.fixture(scope="session", params=ENGINES)
 def engine_url(request, tmp_path_factory):
     """A database with the three sources' tables, one per engine, for the whole session."""
@@ -51,12 +62,7 @@ def engine_url(request, tmp_path_factory):
     if name == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'sources.sqlite'}"
     else:
-        reason = _unreachable_reason(name)
-        if reason:
-            if REQUIRE_ENGINES:
-                pytest.fail(f"IOC_REQUIRE_ENGINES=1 but {reason}")
-            pytest.skip(reason)
-        url = SERVER_URLS[name]
+        url = server_url(name)
     create_tables(url, drop_first=True)
     yield url
     engine = sa.create_engine(url)

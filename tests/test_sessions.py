@@ -12,7 +12,7 @@ from auth.audit import AUDIT, FAILURES, SESSIONS, AuditLog
 from auth.lockout import LockoutPolicy, locked_until, recent_failures, register_failure, register_success, wait_until
 from auth.sessions import Refused, SessionStore, cookie_value, session_id, token_of
 
-from .conftest import REQUIRE_ENGINES, SERVER_URLS, _unreachable_reason
+from .conftest import server_url
 
 T0 = dt.datetime(2026, 11, 30, 9, 0, 0)
 KEY = "k" * 48
@@ -29,15 +29,7 @@ def _s(seconds: float) -> dt.timedelta:
 @pytest.fixture(params=("sqlite", "postgresql", "mariadb"))
 def log(request, tmp_path):
     name = request.param
-    if name == "sqlite":
-        url = f"sqlite:///{tmp_path / 'app.sqlite'}"
-    else:
-        reason = _unreachable_reason(name)
-        if reason:
-            if REQUIRE_ENGINES:
-                pytest.fail(f"IOC_REQUIRE_ENGINES=1 but {reason}")
-            pytest.skip(reason)
-        url = SERVER_URLS[name]
+    url = f"sqlite:///{tmp_path / 'app.sqlite'}" if name == "sqlite" else server_url(name)
     audit = AuditLog(url)
     with audit.engine.begin() as conn:
         for table in (AUDIT, SESSIONS, FAILURES):

@@ -211,10 +211,11 @@ def _ttl() -> int:
 PRINCIPAL_KEY = "_principal"
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _ministry_names(url: str, day: dt.date) -> tuple[str, str] | None:
+def _organisation():
+    """The organisation over time (cached a minute per source by the data layer), or None
+    when its source cannot be read: what depends on it is then left out, not a fault."""
     try:
-        return figures.ministry_name(sources(), day)
+        return figures.organisation_of(sources())
     except SourceError:
         return None
 
@@ -222,7 +223,10 @@ def _ministry_names(url: str, day: dt.date) -> tuple[str, str] | None:
 def ministry_names() -> tuple[str, str] | None:
     """The data's own (vi, en) name of the ministry today (public: shown before sign-in
     too), or None: the built-in name is then shown."""
-    return _ministry_names(sources().procedures.url, as_of_now().date())
+    try:
+        return figures.ministry_name(sources(), as_of_now().date())
+    except SourceError:
+        return None
 
 
 def ministry(lang: str) -> str:
@@ -235,12 +239,11 @@ def unit_choices(names: dict[str, tuple[str, str]], structure: str) -> dict[str,
     """The units the unit picker offers in `structure`, labelled in both languages: in
     `current` the units without heir today (a dissolved unit without heir stays, with its
     end date); in `historical` every unit, one that no longer exists with its end date and
-    the unit that now answers for its work ("đến 28/02/2025 → …")."""
+    the unit that now answers for its work ("đến 28/02/2025, nay là …")."""
     from l10n import fmt
 
-    try:
-        org = figures.organisation_of(sources())
-    except SourceError:
+    org = _organisation()
+    if org is None:
         return names
     day = as_of_now().date()
     heirs = org.heirs(day)
@@ -271,20 +274,15 @@ def unit_choices(names: dict[str, tuple[str, str]], structure: str) -> dict[str,
 def succession_marks(start: dt.date, end: dt.date) -> list[tuple[dt.date, tuple[str, ...]]]:
     """The days in [start, end] on which a reorganisation took effect, with its legal
     bases (none when the source cannot be read: the chart is drawn without marks)."""
-    try:
-        return figures.organisation_of(sources()).took_effect(start, end)
-    except SourceError:
-        return []
+    org = _organisation()
+    return org.took_effect(start, end) if org is not None else []
 
 
 def current_unit_of(structure: str):
     """In `current`, a function giving the unit that answers today for a unit code's
     work; None in `historical` (each record stays with its own unit)."""
-    if structure != "current":
-        return None
-    try:
-        org = figures.organisation_of(sources())
-    except SourceError:
+    org = _organisation() if structure == "current" else None
+    if org is None:
         return None
     day = as_of_now().date()
     heirs = org.heirs(day)

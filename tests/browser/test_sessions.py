@@ -28,6 +28,20 @@ def _submit(page, username: str, password: str | None = None) -> None:
     form.locator('[data-testid="stFormSubmitButton"] button').click()
 
 
+def _cookie_in_a_fresh_browser(browser, cookies, url: str):
+    """A stranger's browser holding `cookies`: it must see the sign-in form, no error and
+    no figure. Returns the context (to close)."""
+    stranger = new_context(browser)
+    stranger.add_cookies(cookies)
+    other = stranger.new_page()
+    other.goto(url)
+    other.wait_for_selector(FORM, timeout=WAIT)
+    settle(other)
+    assert other.locator('[data-testid="stMetric"]').count() == 0
+    assert other.locator('[data-testid="stException"]').count() == 0
+    return stranger
+
+
 def test_a_reload_at_once_keeps_the_session_and_a_copied_cookie_dies_with_sign_out(server, browser):
     log = AuditLog(f"sqlite:///{SERVER_DIRS['main'] / 'app.sqlite'}")
     context = new_context(browser)
@@ -59,14 +73,7 @@ def test_a_reload_at_once_keeps_the_session_and_a_copied_cookie_dies_with_sign_o
 
     # The attacker's fresh browser, with the cookie copied before the sign-out.
     before = len(log.recent(limit=5000))
-    stranger = new_context(browser)
-    stranger.add_cookies(copied)
-    other = stranger.new_page()
-    other.goto(f"{server}/tasks")
-    other.wait_for_selector(FORM, timeout=WAIT)
-    settle(other)
-    assert other.locator('[data-testid="stMetric"]').count() == 0
-    assert other.locator('[data-testid="stException"]').count() == 0
+    stranger = _cookie_in_a_fresh_browser(browser, copied, f"{server}/tasks")
     new = log.recent(limit=5000)[: len(log.recent(limit=5000)) - before]
     assert [(r["event"], r["username"], r["detail"]) for r in new] == [
         ("denied", "ks", "sign-in cookie refused: ended")]
@@ -90,14 +97,7 @@ def test_a_disabled_users_cookie_shows_the_form_and_is_audited(server, browser):
         copied = context.cookies()
         context.close()
         users.disable("tamthoi")
-        stranger = new_context(browser)
-        stranger.add_cookies(copied)
-        other = stranger.new_page()
-        other.goto(f"{server}/")
-        other.wait_for_selector(FORM, timeout=WAIT)
-        settle(other)
-        assert other.locator('[data-testid="stException"]').count() == 0
-        assert other.locator('[data-testid="stMetric"]').count() == 0
+        stranger = _cookie_in_a_fresh_browser(browser, copied, f"{server}/")
         latest = log.recent(limit=1)[0]
         assert (latest["event"], latest["username"], latest["detail"]) == (
             "denied", "tamthoi", "sign-in cookie refused: account_disabled")
