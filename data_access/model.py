@@ -51,6 +51,14 @@ class Period:
         return cls(dt.date(year, 1, 1), dt.date(year, 6, 30))
 
 
+def cutoff(period: Period, as_of: dt.datetime) -> dt.datetime:
+    """The period's cut-off `C = min(T, the last instant of the period's last day)`: the
+    moment its snapshot figures (pending dossiers, the task categories, which dossiers
+    count as withdrawn, the emulation evaluation) are taken at. `dt.time.max` marks the
+    end of a day; `sqlfn` compares against it as "before the next midnight", exactly."""
+    return min(as_of, dt.datetime.combine(period.end, dt.time.max))
+
+
 @dataclass(frozen=True)
 class Scope:
     """The whole ministry (`unit is None`) or one unit, in one of the two structures of

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from data_access import access
-from data_access.model import Period, Scope, supported
+from data_access.model import Period, Scope, cutoff, supported
 from data_access.organisation import DEFAULT_STRUCTURE, STRUCTURES
 from data_access.periods import DEFAULT_PRESET, PRESETS, preset
 from l10n.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
@@ -31,6 +31,12 @@ class View:
     @property
     def scope(self) -> Scope:
         return Scope(self.unit, self.structure)
+
+    @property
+    def cutoff(self) -> dt.datetime:
+        """The period's cut-off C = min(T, the last instant of the period's last day): the
+        moment of its snapshot figures (pending dossiers, task categories, emulation)."""
+        return cutoff(self.period, self.as_of)
 
     def trend_end(self, as_of: dt.datetime) -> dt.datetime:
         """Where the view's monthly trends end: T, or the last second of the period when
