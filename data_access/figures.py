@@ -29,6 +29,7 @@ DIMENSIONS = {
 }
 
 Values = dict[str, Any]
+CONTRACT_SCORE_KEYS = ("unit", "block", "score", "rank")
 
 
 # --- forming KPIs from measures -------------------------------------------------------------
@@ -166,7 +167,10 @@ class Figures:
             "as_of": self.as_of.strftime("%Y-%m-%d %H:%M:%S"),
             "unit": self.scope.unit,
             "kpis": dict(self.kpis),
-            "emulation_scores": list(self.emulation.scores) if ministry else [],
+            # The contract's four keys of a score row; the rows carry more for the pages
+            # (how many criteria are scored, whether the score is provisional).
+            "emulation_scores": [{k: row[k] for k in CONTRACT_SCORE_KEYS} for row in self.emulation.scores]
+            if ministry else [],
             "awards_by_title": dict(self.emulation.awards_by_title) if ministry else {},
         }
 
