@@ -18,7 +18,7 @@ from typing import Any, Iterable
 from . import catalogue as catalogue_mod
 from . import emulation, measures
 from .db import Database, Sources
-from .model import Period, Scope
+from .model import Period, Scope, cutoff
 from .periods import month_keys, trailing_months
 
 DOMAINS = ("procedures", "tasks", "emulation")
@@ -158,6 +158,12 @@ class Figures:
     index_parts: tuple[dict, ...] = ()                     # the 766 indicators of the total
     emulation: EmulationFigures | None = None
 
+    @property
+    def cutoff(self) -> dt.datetime:
+        """The period's cut-off: the moment of the snapshot figures (before T for a period
+        that ended before T)."""
+        return cutoff(self.period, self.as_of)
+
     def contract(self) -> dict[str, Any]:
         """The report contract's JSON content (`python -m data_access kpis`)."""
         ministry = self.scope.is_ministry and self.emulation is not None
@@ -251,7 +257,8 @@ def mean_score(scores: Iterable[dict]) -> float | None:
 def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, *,
             by: str | None = None, domains: tuple[str, ...] = DOMAINS,
             evaluation_kpis: dict[Any, Values] | None = None) -> Figures:
-    """Every KPI of the catalogue for the period, as of T, in the scope; with `by`, each
+    """Every KPI of the catalogue for the period, as of T, in the scope (the snapshot
+    figures and the emulation evaluation at the period's cut-off); with `by`, each
     SQL domain's KPIs per key of that dimension too (where the domain has it).
     `evaluation_kpis`: the per-unit KPIs of the emulation evaluation window as of T, when
     the caller has them from this same function (they are not computed again)."""
@@ -261,6 +268,8 @@ def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, 
     if not scope.resolved:
         scope = scope.resolve(org, as_of.date())
     code = evaluated = None
+    # The emulation evaluation is taken at the period's cut-off, as its snapshot figures are.
+    cut = cutoff(period, as_of)
     if "emulation" in domains:
         # The movement of the period's first year, evaluated for H1 when the period ends
         # by 30 June, else FY.
@@ -274,7 +283,7 @@ def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, 
     if shared and evaluated != period:
         shared = all(measures.windows_share_a_pass(getattr(sources, d)) for d in SQL_DOMAINS)
         if shared:
-            windows.append(measures.Window(evaluated, as_of))
+            windows.append(measures.Window(evaluated, cut))
     by_unit: dict[str, dict] = {}
     eval_by_unit: dict[str, dict] = {}
     for domain in SQL_DOMAINS:
@@ -302,11 +311,11 @@ def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, 
     emu = None
     if "emulation" in domains:
         movement = emulation.movement_for_year(sources.emulation, period.start.year)
-        # A member is scored over its lineage as of T, in both structures.
-        lineage = org.group_of(as_of.date(), "current")
+        # A member is scored over its lineage as of the cut-off, in both structures.
+        lineage = org.group_of(cut.date(), "current")
         reuse = (_per_unit({d: regrouped(per_code, lineage) for d, per_code in eval_by_unit.items()}, cat)
                  if shared else evaluation_kpis)
-        emu = _emulation(sources, period, as_of, scope, movement, code, reuse)
+        emu = _emulation(sources, period, cut, scope, movement, code, reuse)
         if scope.is_ministry:
             kpis["emulation.participating_units"] = emulation.participating_units(
                 sources.emulation, movement.id if movement else None)

@@ -21,7 +21,7 @@ from typing import Any, Callable
 import sqlalchemy as sa
 
 from .db import Database
-from .model import Period, Scope
+from .model import Period, Scope, cutoff
 from .schema import FINISHED_STATUSES
 from .schema import dossiers as D
 from .schema import procedures as P
@@ -38,6 +38,12 @@ class Window:
 
     period: Period
     as_of: dt.datetime
+
+    @property
+    def cutoff(self) -> dt.datetime:
+        """The period's cut-off, the moment of every figure judged "as of" (all but the
+        live tasks due soon, which read `as_of`)."""
+        return cutoff(self.period, self.as_of)
 
 
 @dataclass(frozen=True)
@@ -182,14 +188,14 @@ def _flow_conditional(db: Database, wanted: dict[str, tuple[str, ...]], windows:
             continue
         moment = D.c.received_at if fact_name == "dossiers_received" else D.c.finished_at
         key = key_r if fact_name == "dossiers_received" or key_f is None else key_f
-        ranges = [sql.in_window(moment, w.period.start, w.period.end, w.as_of) for w in windows]
+        ranges = [sql.in_window(moment, w.period.start, w.period.end, w.cutoff) for w in windows]
         columns = []
         for i, w in enumerate(windows):
             # One window: its range is the WHERE already, and need not be tested again.
             inside = [] if len(windows) == 1 else [ranges[i]]
             if fact_name == "dossiers_received":
                 withdrawn = sa.and_(D.c.status == sa.literal("withdrawn", sa.String), D.c.finished_at.is_not(None),
-                                    sql.before_or_at(D.c.finished_at, w.as_of))
+                                    sql.before_or_at(D.c.finished_at, w.cutoff))
                 parts = {"n": count_if(sa.and_(*inside)) if inside else sa.func.count(),
                          "w": count_if(sa.and_(withdrawn, *inside))}
                 shares = {s: c for s, c in _received_conditions(sql).items() if s in names}
@@ -243,22 +249,22 @@ def _flow_grouped(db: Database, wanted: dict[str, tuple[str, ...]], windows: lis
     """PostgreSQL and MariaDB: one query, grouped by the key and the flags."""
     sql = Sql(db.dialect)
     windows = list(dict.fromkeys(windows))
-    moments = list(dict.fromkeys(w.as_of for w in windows))
+    moments = list(dict.fromkeys(w.cutoff for w in windows))
     received, finished = "dossiers_received" in wanted, "dossiers_finished" in wanted
     done = D.c.status.in_([sa.literal(s, sa.String) for s in FINISHED_STATUSES])
     flags: dict[str, Any] = {}
     reach = []
     for i, w in enumerate(windows):
         if received:
-            flags[f"r{i}"] = sql.in_window(D.c.received_at, w.period.start, w.period.end, w.as_of)
+            flags[f"r{i}"] = sql.in_window(D.c.received_at, w.period.start, w.period.end, w.cutoff)
             reach.append(flags[f"r{i}"])
         if finished:
-            in_window = sql.in_window(D.c.finished_at, w.period.start, w.period.end, w.as_of)
+            in_window = sql.in_window(D.c.finished_at, w.period.start, w.period.end, w.cutoff)
             flags[f"f{i}"] = sa.and_(in_window, done)
             reach.append(in_window)
     if received:
         for j, moment in enumerate(moments):
-            # Withdrawn means withdrawn as of T: a later withdrawal still counts in the shares.
+            # Withdrawn means withdrawn as of the cut-off: a later withdrawal still counts in the shares.
             flags[f"w{j}"] = sa.and_(D.c.status == sa.literal("withdrawn", sa.String),
                                      D.c.finished_at.is_not(None), sql.before_or_at(D.c.finished_at, moment))
     key_r, key_f, source = _flow_keys(sql, by)
@@ -282,7 +288,7 @@ def _flow_grouped(db: Database, wanted: dict[str, tuple[str, ...]], windows: lis
             k_r, k_f = sql.month_label(k_r), sql.month_label(k_f)
         for i, w in enumerate(windows):
             if received and v[f"r{i}"]:
-                withdrawn = bool(v[f"w{moments.index(w.as_of)}"])
+                withdrawn = bool(v[f"w{moments.index(w.cutoff)}"])
                 kept = 0 if withdrawn else 1
                 got = {"received": n, "withdrawn": n - n * kept, "kept": n * kept,
                        **{s: int(v[s] or 0) * kept for s in _RECEIVED_SHARES}}
@@ -323,8 +329,8 @@ def gather(db: Database, wanted: dict[str, tuple[str, ...]], windows: list[Windo
 
 # --- dossiers pending at a moment ----------------------------------------------------------
 def _pending(sql: Sql, names, window: Window, scope: Scope, by):
-    """Dossiers received by the moment and neither finished nor withdrawn at it."""
-    moment = window.as_of
+    """Dossiers received by the cut-off and neither finished nor withdrawn at it."""
+    moment = window.cutoff
     received_by = [
         sql.before_day(D.c.received_at, moment.date() + dt.timedelta(days=1)),
         sql.before_or_at(D.c.received_at, moment),
@@ -422,7 +428,7 @@ def _pending_series_conditional(db: Database, moments: list[dt.datetime], scope:
             for i in range(len(moments))]
 
 
-# --- tasks assigned in P, in the four Government categories as of T ------------------------
+# --- tasks assigned in P, in the four Government categories as of the cut-off ------------------------
 def tasks_open_at(sql: Sql, as_of: dt.datetime):
     """Not completed as of T (a completion after T had not happened yet)."""
     return sa.or_(T.c.completed_at.is_(None), sql.after(T.c.completed_at, as_of))
@@ -438,7 +444,7 @@ def _task_group(sql: Sql, by):
 
 
 def _tasks_assigned(sql: Sql, names, window: Window, scope: Scope, by):
-    as_of = window.as_of
+    as_of = window.cutoff
     today = sql.date_value(as_of.date())
     due = sql.date_column(T.c.due_date)
     done = sa.and_(T.c.completed_at.is_not(None), sql.before_or_at(T.c.completed_at, as_of))

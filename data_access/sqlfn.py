@@ -23,6 +23,13 @@ _NORMAL_TS = "%Y-%m-%d %H:%M:%f"
 SQLITE_SCAN_AFTER_DAYS = 92
 
 
+def end_of_day(moment: dt.datetime) -> bool:
+    """Whether `moment` stands for the end of its day (`dt.time.max`, a period's cut-off):
+    compared as "before the next midnight", which is exact for timestamps of any
+    precision and keeps day bounds index-friendly."""
+    return moment.time() == dt.time.max
+
+
 def count_if(condition: ColumnElement) -> ColumnElement:
     return func.coalesce(func.sum(sa.case((condition, 1), else_=0)), 0)
 
@@ -64,6 +71,8 @@ class Sql:
 
     def before_or_at(self, column: ColumnElement, moment: dt.datetime) -> ColumnElement:
         """`column <= moment`, exact."""
+        if end_of_day(moment):
+            return self.before_day(column, moment.date() + dt.timedelta(days=1))
         if self.sqlite:
             raw, (day, next_day) = sa.type_coerce(column, sa.String), self._day_bounds(moment)
             return sa.or_(raw < day, sa.and_(raw < next_day, self.ts(column) <= self.ts_value(moment)))
@@ -71,13 +80,17 @@ class Sql:
 
     def after(self, column: ColumnElement, moment: dt.datetime) -> ColumnElement:
         """`column > moment`, exact."""
+        if end_of_day(moment):
+            return self.on_or_after_day(column, moment.date() + dt.timedelta(days=1))
         if self.sqlite:
             raw, (day, next_day) = sa.type_coerce(column, sa.String), self._day_bounds(moment)
             return sa.or_(raw >= next_day, sa.and_(raw >= day, self.ts(column) > self.ts_value(moment)))
         return column > self.ts_value(moment)
 
     def before(self, column: ColumnElement, moment: dt.datetime) -> ColumnElement:
-        """`column < moment`, exact."""
+        """`column < moment`, exact (before a day's end: before the next midnight)."""
+        if end_of_day(moment):
+            return self.before_day(column, moment.date() + dt.timedelta(days=1))
         if self.sqlite:
             raw, (day, next_day) = sa.type_coerce(column, sa.String), self._day_bounds(moment)
             return sa.or_(raw < day, sa.and_(raw < next_day, self.ts(column) < self.ts_value(moment)))
@@ -111,7 +124,7 @@ class Sql:
             # faster. `|| ''` leaves the text as it is and keeps the index out.
             bounded = column.concat("")
         parts = [self.on_or_after_day(bounded, start)]
-        if as_of >= dt.datetime.combine(next_day, dt.time()):
+        if as_of >= dt.datetime.combine(end, dt.time.max):
             parts.append(self.before_day(bounded, next_day))
         elif self.sqlite:
             # The day bound stays: SQLite's exact as-of test is not an index range.

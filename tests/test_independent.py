@@ -35,6 +35,11 @@ def _as_dt(value):
     return dt.datetime.fromisoformat(str(value)) if value is not None else None
 
 
+def cutoff(end, t):
+    """The period's cut-off: T, or the last instant of the period's last day before it."""
+    return min(t, dt.datetime.combine(end, dt.time.max))
+
+
 def _as_date(value):
     if value is None:
         return None
@@ -81,8 +86,9 @@ class Reference:
         ts = _as_dt(ts)
         return ts is not None and dt.datetime.combine(start, dt.time()) <= ts < dt.datetime.combine(end + dt.timedelta(days=1), dt.time()) and ts <= t
 
-    def procedures(self, start, end, t, unit=None, structure="current"):
-        codes = self.codes(unit, t, structure) if unit else None
+    def procedures(self, start, end, t, unit=None, structure="current", lineage_at=None):
+        codes = self.codes(unit, lineage_at or t, structure) if unit else None
+        t = cutoff(end, t)
         rows = [d for d in self.dossiers if unit is None or d["unit_code"] in codes]
         received = [d for d in rows if self._in(d["received_at"], start, end, t)]
 
@@ -113,9 +119,10 @@ class Reference:
         k["procedures.service_index"] = 100 * sum(e for e, _ in earned) / sum(w for _, w in earned) if earned else None
         return k
 
-    def tasks_kpis(self, start, end, t, unit=None, structure="current"):
+    def tasks_kpis(self, start, end, t, unit=None, structure="current", lineage_at=None):
+        codes = self.codes(unit, lineage_at or t, structure) if unit else None
+        live, t = t, cutoff(end, t)
         d = t.date()
-        codes = self.codes(unit, t, structure) if unit else None
         rows = [x for x in self.tasks if (unit is None or x["lead_unit_code"] in codes) and not x["cancelled"]]
         population = [x for x in rows if self._in(x["assigned_at"], start, end, t)]
         cat = Counter()
@@ -130,9 +137,11 @@ class Reference:
             if x["category"] == "legal_document":
                 legal += 1
                 legal_done += done
-        due7 = sum(1 for x in rows if _as_dt(x["assigned_at"]) <= t
-                   and (x["completed_at"] is None or _as_dt(x["completed_at"]) > t)
-                   and x["due_date"] is not None and d < _as_date(x["due_date"]) <= d + dt.timedelta(days=7))
+        # Due soon is live at T, whatever the period.
+        today = live.date()
+        due7 = sum(1 for x in rows if _as_dt(x["assigned_at"]) <= live
+                   and (x["completed_at"] is None or _as_dt(x["completed_at"]) > live)
+                   and x["due_date"] is not None and today < _as_date(x["due_date"]) <= today + dt.timedelta(days=7))
         return {
             "tasks.assigned": len(population),
             "tasks.completed_on_time": cat["on_time"], "tasks.completed_late": cat["late"],
@@ -144,6 +153,7 @@ class Reference:
 
     def emulation(self, start, end, t):
         year = start.year
+        t = cutoff(end, t)          # the evaluation is taken at the period's cut-off
         movement = next((m for m in sorted(self.movements, key=lambda m: m["id"]) if m["year"] == year), None)
         last_day = min(end, t.date())
         awards = [a for a in self.awards if start <= _as_date(a["decided_on"]) <= last_day]
@@ -157,7 +167,8 @@ class Reference:
         crit = [c for c in self.criteria if c["movement_id"] == movement["id"]]
         scores = {}
         for unit in {u for _, u in members}:
-            values = {**self.procedures(dt.date(year, 1, 1), w_end, t, unit), **self.tasks_kpis(dt.date(year, 1, 1), w_end, t, unit)}
+            values = {**self.procedures(dt.date(year, 1, 1), w_end, t, unit),
+                      **self.tasks_kpis(dt.date(year, 1, 1), w_end, t, unit)}
             earned = total = 0.0
             for c in crit:
                 if c["metric"]:
@@ -202,6 +213,10 @@ CASES = [
     (dt.date(2026, 3, 1), dt.date(2026, 3, 31), NOW, None),
     (dt.date(2025, 7, 1), dt.date(2026, 6, 30), NOW, "QLTNN"),
     (dt.date(2025, 1, 1), dt.date(2025, 12, 31), NOW, "DCKS"),     # a lineage across the merger
+    # Past periods: their backlog, task categories and evaluation at the period's cut-off.
+    (dt.date(2026, 1, 1), dt.date(2026, 3, 31), NOW, None),        # H1's evaluation as of 31 March
+    (dt.date(2025, 7, 1), dt.date(2025, 12, 31), NOW, "QLTNN"),
+    (dt.date(2026, 6, 1), dt.date(2026, 6, 24), NOW, None),        # ended the day before T
 ]
 
 
@@ -256,3 +271,39 @@ def test_the_per_unit_list_equals_an_independent_computation_of_each_unit(demo, 
     assert checked >= 10
     # Every record is some listed unit's: the units' received add up to the ministry's.
     assert sum(k["procedures.received"] for k in listed.values()) == got["kpis"]["procedures.received"]
+
+
+def test_a_past_period_reports_its_backlog_and_task_categories_at_its_cut_off(demo, sources):
+    """The first quarter, asked for in June: what was pending on 31 March, not today."""
+    start, end = dt.date(2026, 1, 1), dt.date(2026, 3, 31)
+    got = report.compute(sources, Period(start, end), NOW, Scope.ministry())["kpis"]
+    at_cut = {**demo.procedures(start, end, NOW), **demo.tasks_kpis(start, end, NOW)}
+    cut = dt.datetime.combine(end, dt.time.max)
+    # The reference at T, had the rule not been there: the figures the rule changes.
+    at_t = {**demo.procedures(start, end, cut, None), **demo.tasks_kpis(start, end, cut, None)}
+    today = demo.procedures(start, NOW.date(), NOW)
+    assert got["procedures.pending"] == at_cut["procedures.pending"] == at_t["procedures.pending"]
+    assert got["procedures.pending"] != today["procedures.pending"]
+    assert got["tasks.in_progress_overdue"] == at_cut["tasks.in_progress_overdue"]
+    # Due soon stays live at T: the same for any period.
+    later = report.compute(sources, Period(dt.date(2026, 6, 1), dt.date(2026, 6, 30)), NOW, Scope.ministry())["kpis"]
+    assert got["tasks.due_next_7_days"] == later["tasks.due_next_7_days"] > 0
+
+
+def test_a_dossier_closed_in_the_last_second_of_the_period_is_not_pending_at_its_cut_off(rows, sources):
+    """The cut-off is the period's last instant: 23:59:59 on its last day is inside it,
+    the next midnight is not."""
+    D = dt.datetime
+    rows.unit("A")
+    rows.procedure("P1", "A")
+    rows.dossier(D(2026, 3, 1, 9), D(2026, 3, 31, 23, 59, 59), D(2026, 3, 31, 23, 59, 59), id="HS-1")
+    rows.dossier(D(2026, 3, 1, 9), D(2026, 3, 31, 12), D(2026, 4, 1, 0, 0, 0), id="HS-2")
+    rows.dossier(D(2026, 3, 1, 9), D(2026, 5, 1), D(2026, 4, 1, 0, 0, 0), "withdrawn", id="HS-3")
+    rows.task(D(2026, 3, 2, 9), dt.date(2026, 3, 31), D(2026, 4, 1, 0, 0, 0))
+    got = report.compute(sources, Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31)), D(2026, 6, 1, 8), Scope.ministry())
+    k = got["kpis"]
+    assert (k["procedures.pending"], k["procedures.pending_overdue"]) == (2, 1)
+    assert (k["procedures.finished"], k["procedures.on_time_rate"]) == (1, 1.0)
+    # Withdrawn only after the cut-off: still counted among the period's dossiers.
+    assert k["procedures.online_rate"] is not None and k["procedures.received"] == 3
+    assert (k["tasks.in_progress_on_time"], k["tasks.in_progress_overdue"], k["tasks.completed_late"]) == (1, 0, 0)

@@ -31,7 +31,7 @@ import streamlit as st
 
 from data_access import access, emulation, figures, lists, report, settings, tasks
 from data_access.db import SourceError, Sources
-from data_access.model import Period, Scope, now, previous_window
+from data_access.model import Period, Scope, cutoff, now, previous_window
 from data_access.schema import procedures as procedures_table
 from l10n.i18n import t
 
@@ -476,8 +476,11 @@ def emulation_summary(start: dt.date, end: dt.date, *, as_of: dt.datetime) -> di
     procedure and task cards of that window already computed (the year's cards, when the
     page shows the year), not a computation of their own."""
     _code, window = emulation.evaluation_period(start.year, end)
-    per_unit: dict | None = {}
-    for domain in figures.SQL_DOMAINS:
+    # Those cards are as of T, grouped by the units of T's day: they serve only when the
+    # evaluation is taken at T too (the period and its evaluation window not over yet).
+    at_t = cutoff(Period(start, end), as_of) == as_of == cutoff(window, as_of)
+    per_unit: dict | None = {} if at_t else None
+    for domain in figures.SQL_DOMAINS if at_t else ():
         got = domain_figures.within(window.start, window.end, None, domain, as_of=as_of)
         if not got.ok or got.read_at != as_of:
             per_unit = None                   # not for this very moment: computed below
