@@ -22,7 +22,7 @@ if st.button(t("data_status.check_again", lang), icon=":material/refresh:", key=
 @st.fragment(run_every=shell.refresh_every())
 def sources_and_quality() -> None:
     as_of = data.as_of_now()
-    shell.as_of_line(as_of, lang)
+    shell.as_of_line(as_of, lang, period_figures=False)
 
     st.header(t("data_status.section_sources", lang))
     outcome = status_view.statuses(as_of=as_of)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from data_access import settings
+from data_access.model import cutoff
 from l10n import fmt
 from l10n.i18n import t
 
@@ -26,9 +27,14 @@ def refresh_every() -> str:
     return f"{settings.get('refresh_seconds')}s"
 
 
-def as_of_line(as_of, lang: str) -> None:
-    st.caption(":material/schedule: " + t("data_as_of", lang, time=fmt.moment(as_of, lang)) + " · "
-               + t("refresh_note", lang, seconds=settings.get("refresh_seconds")))
+def as_of_line(as_of, lang: str, period_figures: bool = True) -> None:
+    """When the figures were read; for a period that ended before then, that its
+    snapshot figures (pending, overdue, the task categories) are at its cut-off."""
+    line = t("data_as_of", lang, time=fmt.moment(as_of, lang))
+    shown = st.session_state.get(VIEW_KEY)
+    if period_figures and shown is not None and cutoff(shown.period, as_of) < as_of:
+        line = t("data_cut_off", lang, day=fmt.date(shown.period.end, lang)) + " · " + line
+    st.caption(":material/schedule: " + line + " · " + t("refresh_note", lang, seconds=settings.get("refresh_seconds")))
 
 
 def source_problem(outcome: Outcome, lang: str) -> bool:
