@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from . import settings
 from .db import Database
 from .measures import due_within_filter, tasks_open_at, tasks_scope, unit_filter
-from .model import Period, Scope
+from .model import Period, Scope, cutoff
 from .schema import dossiers as D
 from .schema import procedures as P
 from .schema import tasks as T
@@ -77,8 +77,12 @@ def _total(db: Database, frame: pd.DataFrame, cap: int, from_, where: list) -> p
     return with_total(frame, int(count or 0))
 
 
-def overdue_pending_dossiers(db: Database, as_of: dt.datetime, scope: Scope, limit: int = DEFAULT_LIMIT) -> pd.DataFrame:
-    """Dossiers pending at T with `due_at < T`, longest overdue first."""
+def overdue_pending_dossiers(db: Database, as_of: dt.datetime, scope: Scope, limit: int = DEFAULT_LIMIT,
+                             period: Period | None = None) -> pd.DataFrame:
+    """Dossiers pending at T with `due_at < T`, longest overdue first; for a period, at its
+    cut-off (the rows behind its `procedures.pending_overdue`)."""
+    if period is not None:
+        as_of = cutoff(period, as_of)
     sql = Sql(db.dialect)
     columns = ["id", "unit_code", "procedure_code", "procedure_name_vi", "procedure_name_en",
                "received_at", "due_at", "days_overdue", "status", "channel"]
@@ -121,8 +125,11 @@ TASK_COLUMNS = ["id", "ref", "title_vi", "title_en", "source", "category", "lead
 def overdue_tasks(db: Database, as_of: dt.datetime, scope: Scope, limit: int = DEFAULT_LIMIT,
                   period: Period | None = None) -> pd.DataFrame:
     """Open tasks past their deadline at T, with whole days overdue; optionally only the
-    population of a period (the rows behind `tasks.in_progress_overdue`)."""
+    population of a period (the rows behind `tasks.in_progress_overdue`), then as at the
+    period's cut-off, as that figure is."""
     sql = Sql(db.dialect)
+    if period is not None:
+        as_of = cutoff(period, as_of)
     today = as_of.date()
     due = sql.date_column(T.c.due_date)
     where = [

@@ -203,3 +203,28 @@ def test_the_tasks_page_says_how_many_of_how_many_it_shows(app_db, monkeypatch):
     assert not at.exception
     captions = [c.value for c in at.caption]
     assert "Hiển thị 2 dòng đầu tiên trên tổng số 4 dòng." in captions
+
+
+def test_the_lists_of_a_past_period_are_its_rows_at_its_cut_off(rows, sources):
+    """May, seen on 20 June: the dossiers and tasks overdue at the end of 31 May, as its
+    figures count them, not those overdue today."""
+    from data_access import report
+
+    rows.unit("A")
+    rows.procedure("P1", unit_code="A")
+    rows.dossier(D(2026, 5, 2, 9), due_at=D(2026, 5, 20), finished_at=D(2026, 6, 5), id="HS-1")  # overdue on 31 May
+    rows.dossier(D(2026, 5, 2, 9), due_at=D(2026, 6, 10), id="HS-2")                           # overdue only in June
+    rows.dossier(D(2026, 5, 2, 9), due_at=D(2026, 6, 1), id="HS-3")                            # due the next midnight
+    rows.dossier(D(2026, 5, 2, 9), due_at=D(2026, 5, 31, 23, 59, 59), id="HS-4")               # the period's last second
+    rows.task(D(2026, 5, 4, 9), d(2026, 5, 25), D(2026, 6, 2, 10), id=1)     # overdue on 31 May, done since
+    rows.task(D(2026, 5, 4, 9), d(2026, 6, 5), None, id=2)                   # overdue only in June
+    may = Period(d(2026, 5, 1), d(2026, 5, 31))
+    dossiers = lists.overdue_pending_dossiers(sources.procedures, T, Scope.ministry(), period=may)
+    assert list(dossiers["id"]) == ["HS-1", "HS-4"]
+    # Today, HS-1 is closed and the other three are overdue.
+    assert sorted(lists.overdue_pending_dossiers(sources.procedures, T, Scope.ministry())["id"]) == ["HS-2", "HS-3", "HS-4"]
+    tasks = lists.overdue_tasks(sources.tasks, T, Scope.ministry(), period=may)
+    assert list(tasks["id"]) == [1] and tasks["days_overdue"].tolist() == [6]
+    kpis = report.compute(sources, may, T, Scope.ministry())["kpis"]
+    assert kpis["procedures.pending_overdue"] == len(dossiers) == 2
+    assert kpis["tasks.in_progress_overdue"] == len(tasks) == 1

@@ -537,8 +537,10 @@ def tasks_due_by_unit(unit: str | None, days: int, *, as_of: dt.datetime, struct
 
 # --- row lists ---------------------------------------------------------------------------
 @live(level=access.ROWS)
-def overdue_dossiers(unit: str | None, limit: int, *, as_of: dt.datetime, structure: str = "current") -> pd.DataFrame:
-    return lists.overdue_pending_dossiers(sources().procedures, as_of, scope_of(unit, structure), limit)
+def overdue_dossiers(unit: str | None, limit: int, start: dt.date | None = None, end: dt.date | None = None,
+                     *, as_of: dt.datetime, structure: str = "current") -> pd.DataFrame:
+    period = Period(start, end) if start and end else None
+    return lists.overdue_pending_dossiers(sources().procedures, as_of, scope_of(unit, structure), limit, period=period)
 
 
 @live(level=access.ROWS)
