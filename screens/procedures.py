@@ -146,13 +146,13 @@ def details() -> None:
 
     # --- overdue pending dossiers -------------------------------------------------------------
     st.subheader(":material/alarm: " + t("procedures.overdue_heading", lang))
-    overdue = data.overdue_dossiers(view.unit, OVERDUE_LIMIT, as_of=as_of)
+    overdue = data.overdue_dossiers(view.unit, OVERDUE_LIMIT, view.period.start, view.period.end, as_of=as_of)
     if not problem(overdue):
         frame = overdue.value
         if frame is None or frame.empty:
             st.success(t("procedures.none_overdue", lang), icon=":material/check_circle:")
         else:
-            st.caption(t("procedures.overdue_caption", lang, time=fmt.moment(as_of, lang)))
+            st.caption(t("procedures.overdue_caption", lang, time=fmt.moment(min(as_of, view.cutoff), lang)))
             shown, labels, config = pv.overdue_table(frame, procs, units, lang)
             tables.show(shown, lang, key="proc_overdue", file_stem=t("procedures.file_overdue", lang),
                         columns=labels, config=config, height=min(600, 38 + 35 * len(shown)))
