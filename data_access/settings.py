@@ -56,6 +56,26 @@ class Setting:
         return self.name if self.name.startswith(ENV_PREFIX) else ENV_PREFIX + self.name.upper()
 
 
+DOCUMENT_SETTINGS: tuple[Setting, ...] = (
+    Setting("document_issuer", "", "The issuing unit under the ministry's name in the reports' heading; empty means "
+            "the Ministry Office (Văn phòng Bộ)."),
+    Setting("document_symbol", "BC-VP", "The symbol after the reports' number: 'Số: 12/BC-VP'."),
+    Setting("document_place", "Hà Nội", "The place before the reports' date: 'Hà Nội, ngày 02 tháng 12 năm 2026'."),
+    Setting("document_signer_title", "", "The signer's title on the reports, lines separated by '/' "
+            "('KT. BỘ TRƯỞNG/THỨ TRƯỞNG'); empty leaves the signature block blank."),
+    Setting("document_signer_name", "", "The signer's name on the reports; empty leaves it blank."),
+    Setting("government_report_number", "", "The number of the Government KPI report; empty leaves 'Số: ……/BC-VP'."),
+    Setting("government_report_addressee", "", "Who the Government KPI report is addressed to; empty means "
+            "the Government Office (Văn phòng Chính phủ)."),
+    Setting("government_report_recipients", "", "The Government KPI report's recipients, separated by ';'; "
+            "empty means the addressee, the Minister and the office's archive."),
+    Setting("emulation_report_number", "", "The number of the emulation report; empty leaves 'Số: ……/BC-VP'."),
+    Setting("emulation_report_addressee", "", "Who the emulation report is addressed to; empty means the Minister "
+            "(Bộ trưởng)."),
+    Setting("emulation_report_recipients", "", "The emulation report's recipients, separated by ';'; empty means "
+            "the addressee, the deputy ministers and the office's archive."),
+)
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", "data", "Folder (relative to the project) holding the embedded SQLite demo databases."),
     Setting("as_of", "", "Freeze the app's clock at 'YYYY-MM-DD HH:MM[:SS]' (demos, tests); empty means live."),
@@ -69,6 +89,10 @@ SETTINGS: tuple[Setting, ...] = (
             "list) are reused before a background refresh; figures are refreshed when the as-of minute moves on."),
     Setting("warm_seconds", 300, "How often the server computes the whole ministry's Overview in the default "
             "period before anyone asks (at start, then at this interval); 0 computes only on a visit."),
+    # The administrative-document fields of the two reports (Decree 30/2020/NĐ-CP). The
+    # Reports page prefills its fields from them; a number or a signer that is not given
+    # is left blank on the document for the office to fill in by hand, never made up.
+    *DOCUMENT_SETTINGS,
 )
 
 DEFAULT_COOKIE_KEY = "demo-only-cookie-key-change-me"

@@ -25,7 +25,7 @@ from data_access.db import Sources
 from data_access.model import Period, Scope, now
 
 LANGS = ("vi", "en")
-KPI_FORMATS = ("json", "csv", "xlsx")
+KPI_FORMATS = ("json", "csv", "xlsx", "pdf")
 EMULATION_FORMATS = ("xlsx", "pdf")
 DECK_SUFFIXES = (".pptx", ".pdf")
 
@@ -43,10 +43,22 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--unit", default=None, metavar="CODE", help="one unit (default: the whole ministry)")
         p.add_argument("--lang", choices=LANGS, default="vi", help="language of the file (default: vi)")
 
-    kpis = sub.add_parser("kpis", help="the KPI report for the Government operations centre (JSON, CSV, XLSX)")
+    def document(p):
+        # The administrative document's fields; each defaults to its setting (README).
+        g = p.add_argument_group("document (PDF, and the workbook's title block); default: the settings")
+        g.add_argument("--number", default=None, help="the document's number (default: blank, filled in by hand)")
+        g.add_argument("--signer-title", default=None, metavar="TITLE",
+                       help="the signer's title, lines separated by '/' (default: blank)")
+        g.add_argument("--signer-name", default=None, metavar="NAME", help="the signer's name (default: blank)")
+        g.add_argument("--place", default=None, help="the place before the date (default: document_place)")
+        g.add_argument("--addressee", default=None, help="who the report is addressed to")
+        g.add_argument("--recipients", default=None, metavar="A;B;…", help="the recipients, separated by ';'")
+
+    kpis = sub.add_parser("kpis", help="the KPI report for the Government operations centre (JSON, CSV, XLSX, PDF)")
     common(kpis)
     kpis.add_argument("--format", choices=KPI_FORMATS, default="json")
-    kpis.add_argument("--out", default=None, metavar="FILE", help="write here (required for xlsx; default stdout)")
+    kpis.add_argument("--out", default=None, metavar="FILE", help="write here (required for xlsx and pdf; default stdout)")
+    document(kpis)
 
     emu = sub.add_parser("emulation", help="the six-monthly / year-end emulation report for the Minister")
     emu.add_argument("--year", required=True, metavar="YYYY")
@@ -54,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     common(emu, period=False)
     emu.add_argument("--format", choices=EMULATION_FORMATS, required=True)
     emu.add_argument("--out", required=True, metavar="FILE")
+    document(emu)
 
     deck = sub.add_parser("deck", help="the slide deck (PPTX or PDF, by the suffix of --out)")
     common(deck)
@@ -91,6 +104,18 @@ def _out(path_text: str | None, suffixes: tuple[str, ...]) -> Path | None:
     return path
 
 
+def _fields(args, kind: str):
+    """The document's fields: the settings, with what the command line gives instead."""
+    from .document import from_settings, split_recipients
+
+    fields = from_settings(kind)
+    given = {name: getattr(args, name) for name in ("number", "signer_title", "signer_name", "place", "addressee")
+             if getattr(args, name) is not None}
+    if args.recipients is not None:
+        given["recipients"] = split_recipients(args.recipients)
+    return fields.with_(**given)
+
+
 def _sources_and_scope(args) -> tuple[Sources, Scope]:
     if args.unit is not None and not args.unit.strip():
         raise BadArgument("--unit needs a unit code")
@@ -120,8 +145,8 @@ def run_kpis(args) -> int:
 
     period, as_of = _period(args), _as_of(args)
     out = _out(args.out, (f".{args.format}",))
-    if args.format == "xlsx" and out is None:
-        raise BadArgument("--format xlsx needs --out FILE.xlsx")
+    if args.format in ("xlsx", "pdf") and out is None:
+        raise BadArgument(f"--format {args.format} needs --out FILE.{args.format}")
     sources, scope = _sources_and_scope(args)
     result = government.report(sources, period, as_of, scope)
     if args.format == "json":
@@ -129,10 +154,10 @@ def run_kpis(args) -> int:
     elif args.format == "csv":
         data = government.to_csv(result)
     else:
-        from .emulation_report import ministry_name, unit_names
-
-        data = government.to_xlsx(result, args.lang, unit_names=unit_names(sources),
-                                  ministry=ministry_name(sources, as_of.date()))
+        # The same names and fields as the Reports page's copy (government.context).
+        context, fields = government.context(sources, result), _fields(args, "government")
+        data = government.to_xlsx(result, args.lang, context.unit_names, context.ministry, fields) \
+            if args.format == "xlsx" else government.to_pdf(result, args.lang, context, fields)
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -152,9 +177,8 @@ def run_emulation(args) -> int:
         rep = emulation_report.report(sources, args.year, args.period, as_of, scope)
     except emulation_report.NoMovement as exc:
         raise BadArgument(str(exc)) from None
-    names = emulation_report.unit_names(sources)
     writer = emulation_report.to_xlsx if args.format == "xlsx" else emulation_report.to_pdf
-    _write(out, writer(rep, args.lang, names))
+    _write(out, writer(rep, args.lang, fields=_fields(args, "emulation")))
     return 0
 
 

@@ -1,7 +1,8 @@
 """The six-monthly (H1) and year-end (FY) emulation report for the Minister: the movement,
 each unit's points per criterion, the ranking within each emulation block and the awards
-decided in the evaluation window — as a workbook and as an A4 PDF in the style of a
-Vietnamese administrative report.
+decided in the evaluation window — as a workbook and as an A4 PDF in the layout of a
+Vietnamese administrative document (`reports.document`): the ministry office signs and
+sends it as it is.
 
 Everything comes from `data_access.emulation`, computed exactly as the Emulation page
 and the KPI report compute it. The awards list names people: the report is for the
@@ -14,9 +15,6 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from data_access import catalogue, emulation, figures, lists
@@ -25,17 +23,18 @@ from data_access.emulation import Movement
 from data_access.model import Period, Scope
 from data_access.schema import AWARD_TITLES
 from data_access.schema import units as U
-from design import palette
 from l10n import fmt
 from l10n.i18n import enum, t
 
-from . import FONT_BOLD, FONT_FAMILY, FONT_REGULAR
+from . import document
+from .document import DOC_FONT, GROUP_FILL, Fields, heading_row
 from .government import (
     DATE_FORMATS,
     FORMAT_COUNT,
     FORMAT_ONE_DECIMAL,
     FORMAT_TWO_DECIMALS,
     MOMENT_FORMATS,
+    Names,
     add_about,
     add_table,
     new_workbook,
@@ -69,6 +68,9 @@ class EmulationReport:
     hand_scored: bool                      # any points given by hand for this period (ministry-wide)
     ministry: tuple[str, str] | None = None    # the ministry's name (vi, en) from the units table
     awards_by_kind: dict[tuple[str, str], int] = field(default_factory=dict)   # (title, kind) → n
+    # {code: (name_vi, name_en)} read with the figures, so that every copy of the report
+    # (the app's, the command line's) names units the same way, never by their codes.
+    unit_names: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def year(self) -> int:
@@ -126,6 +128,7 @@ def report(sources: Sources, year: int, period_code: str, as_of: dt.datetime, sc
         awards_by_title=by_title, awards_by_unit=by_unit, awards=awards,
         participating_units=emulation.participating_units(sources.emulation, movement.id),
         hand_scored=bool(hand), ministry=ministry_name(sources, as_of.date()), awards_by_kind=dict(by_kind),
+        unit_names=unit_names(sources),
     )
 
 
@@ -167,6 +170,32 @@ def _mode(criterion: dict, lang: str) -> str:
 
 def _title(rep: EmulationReport, lang: str) -> str:
     return t(f"reports.emulation_title_{rep.period_code.lower()}", lang, year=rep.year)
+
+
+def _names(rep: EmulationReport, given: Names | None) -> dict[str, tuple[str, str]]:
+    """The report's own unit names, with any the caller adds."""
+    return {**rep.unit_names, **(given or {})}
+
+
+def provisional_text(row: dict, lang: str) -> str | None:
+    """"tạm tính (3/10 tiêu chí)" for a score that still lacks hand-scored criteria (the
+    score rows carry `provisional`, `criteria_scored`, `criteria_total`), else None."""
+    if not row.get("provisional") or row.get("score") is None:
+        return None
+    scored, total = row.get("criteria_scored"), row.get("criteria_total")
+    if scored is None or total is None:
+        return t("reports.provisional", lang, scored="?", total="?").split(" (")[0]
+    return t("reports.provisional", lang, scored=scored, total=total)
+
+
+def _excerpt(rep: EmulationReport, lang: str) -> tuple[str, ...]:
+    return (t(f"reports.emulation_excerpt_{rep.period_code.lower()}", lang, year=rep.year),)
+
+
+def compose(rep: EmulationReport, lang: str, fields: Fields | None = None) -> document.Document:
+    """The report's administrative-document heading and closing; `fields` default to the settings."""
+    return document.compose("emulation", fields if fields is not None else document.from_settings("emulation"),
+                            lang, ministry=_ministry(rep, lang), day=rep.as_of.date(), excerpt=_excerpt(rep, lang))
 
 
 def _kinds_of(rep: EmulationReport, key_index: int) -> dict:
@@ -225,63 +254,65 @@ def _max_text(value: float, lang: str) -> str:
 
 
 # --- workbook ------------------------------------------------------------------------------
-def to_xlsx(rep: EmulationReport, lang: str, unit_names: dict[str, tuple[str, str]] | None = None) -> bytes:
-    """Sheets: about, ranking by block, points by criterion (units × criteria with a
-    frozen "max points" row), the criteria, awards by title, by unit, and the list."""
+def to_xlsx(rep: EmulationReport, lang: str, unit_names: Names | None = None, fields: Fields | None = None) -> bytes:
+    """Sheets: about (under the document's heading, with its recipients and signer),
+    ranking by block, points by criterion (units × criteria with a frozen "max points"
+    row), the criteria, awards by title, by unit, and the list. Units and blocks are
+    named, never given by their codes; a provisional score says so beside it."""
+    names = _names(rep, unit_names)
     wb = new_workbook()
     col = lambda name: t(f"reports.col_{name}", lang)  # noqa: E731
 
-    ranking = [[r["block"], _block_name(rep, r["block"], lang), r["rank"], r["unit"],
-                unit_label(r["unit"], unit_names, lang), r["score"]] for r in rep.scores]
+    ranking = [[_block_name(rep, r["block"], lang), r["rank"], unit_label(r["unit"], names, lang), r["score"],
+                provisional_text(r, lang)] for r in rep.scores]
     add_table(wb, t("reports.sheet_ranking", lang),
-              [col("block_id"), col("block"), col("rank"), col("unit_code"), col("unit_name"), col("score")],
-              ranking, formats={5: FORMAT_TWO_DECIMALS})
+              [col("block"), col("rank"), col("unit_name"), col("score"), col("note")],
+              ranking, formats={3: FORMAT_TWO_DECIMALS})
 
     by_unit = _points_by_unit(rep)
-    headers = [col("block"), col("unit_code"), col("unit_name"),
+    headers = [col("block"), col("unit_name"),
                *[f"{c['code']} {_named(c, lang)}" for c in rep.criteria], col("score")]
-    max_row = [t("reports.max_points", lang), None, None, *[c["max_points"] for c in rep.criteria], 100]
+    max_row = [t("reports.max_points", lang), None, *[c["max_points"] for c in rep.criteria], 100]
     matrix = []
     for r in rep.scores:
         got = by_unit.get(r["unit"], {})
-        matrix.append([_block_name(rep, r["block"], lang), r["unit"], unit_label(r["unit"], unit_names, lang),
+        matrix.append([_block_name(rep, r["block"], lang), unit_label(r["unit"], names, lang),
                        *[got.get(c["id"]) for c in rep.criteria], r["score"]])
     n = len(rep.criteria)
-    formats = {3 + i: FORMAT_TWO_DECIMALS for i in range(n + 1)}
+    formats = {2 + i: FORMAT_TWO_DECIMALS for i in range(n + 1)}
     ws = add_table(wb, t("reports.sheet_points", lang), headers, matrix, formats=formats, header_rows=[max_row],
-                   freeze_columns=3)
+                   freeze_columns=2)
     # Criterion names are long: narrow columns, a tall wrapped header row.
     for i in range(n + 1):
-        ws.column_dimensions[ws.cell(row=1, column=4 + i).column_letter].width = 18
-    longest = max((len(h) for h in headers[3:]), default=10)
+        ws.column_dimensions[ws.cell(row=1, column=3 + i).column_letter].width = 18
+    longest = max((len(h) for h in headers[2:]), default=10)
     ws.row_dimensions[1].height = 15 * min(10, max(2, -(-longest // 15)))
 
     criteria_rows = [[c["code"], f"{c['content_no']}. {_content_title(c['content_no'], lang)}", _named(c, lang),
-                      c["max_points"], _mode(c, lang), c["metric"]] for c in rep.criteria]
+                      c["max_points"], _mode(c, lang)] for c in rep.criteria]
     add_table(wb, t("reports.sheet_criteria", lang),
-              [col("code"), col("content"), col("criterion"), col("max_points"), col("mode"), col("kpi_id")],
+              [col("code"), col("content"), col("criterion"), col("max_points"), col("mode")],
               criteria_rows, formats={3: FORMAT_ONE_DECIMAL}, wrap=(1, 2), max_width=70)
 
     title_kinds = _kinds_of(rep, 0)
     titles = sorted(rep.awards_by_title, key=lambda x: (_title_order(x), x))
     add_table(wb, t("reports.sheet_awards_by_title", lang),
-              [col("title_code"), col("title"), col("collective"), col("individual"), col("count")],
-              [[x, enum("title", x, lang), *title_kinds.get(x, (0, 0)), rep.awards_by_title[x]] for x in titles],
-              formats={2: FORMAT_COUNT, 3: FORMAT_COUNT, 4: FORMAT_COUNT})
+              [col("title"), col("collective"), col("individual"), col("count")],
+              [[enum("title", x, lang), *title_kinds.get(x, (0, 0)), rep.awards_by_title[x]] for x in titles],
+              formats={1: FORMAT_COUNT, 2: FORMAT_COUNT, 3: FORMAT_COUNT})
     unit_kinds = _kinds_of(rep, 3)
     units = sorted(rep.awards_by_unit,
-                   key=lambda u: (-rep.awards_by_unit[u], vi_sort_key(unit_label(u, unit_names, lang))))
+                   key=lambda u: (-rep.awards_by_unit[u], vi_sort_key(unit_label(u, names, lang))))
     add_table(wb, t("reports.sheet_awards_by_unit", lang),
-              [col("unit_code"), col("unit_name"), col("collective"), col("individual"), col("count")],
-              [[u, unit_label(u, unit_names, lang), *unit_kinds.get(u, (0, 0)), rep.awards_by_unit[u]] for u in units],
-              formats={2: FORMAT_COUNT, 3: FORMAT_COUNT, 4: FORMAT_COUNT})
-    awards = [[enum("title", title, lang), enum("recipient_kind", kind, lang), name, unit,
-               unit_label(unit, unit_names, lang), decision, decided]
-              for title, kind, name, unit, decision, decided in _awards_in_order(rep, unit_names, lang)]
+              [col("unit_name"), col("collective"), col("individual"), col("count")],
+              [[unit_label(u, names, lang), *unit_kinds.get(u, (0, 0)), rep.awards_by_unit[u]] for u in units],
+              formats={1: FORMAT_COUNT, 2: FORMAT_COUNT, 3: FORMAT_COUNT})
+    awards = [[enum("title", title, lang), enum("recipient_kind", kind, lang), name,
+               unit_label(unit, names, lang), decision, decided]
+              for title, kind, name, unit, decision, decided in _awards_in_order(rep, names, lang)]
     add_table(wb, t("reports.sheet_awards_list", lang),
-              [col("title"), col("kind"), col("recipient"), col("unit_code"), col("unit_name"), col("decision"),
-               col("decided_on")],
-              awards, formats={6: DATE_FORMATS[lang]})
+              [col("title"), col("kind"), col("recipient"), col("unit_name"), col("decision"), col("decided_on")],
+              awards, formats={5: DATE_FORMATS[lang]})
 
     about = [
         (t("reports.about_ministry", lang), _ministry(rep, lang), None),
@@ -291,10 +322,10 @@ def to_xlsx(rep: EmulationReport, lang: str, unit_names: dict[str, tuple[str, st
         (t("reports.about_from", lang), rep.window.start, DATE_FORMATS[lang]),
         (t("reports.about_to", lang), rep.window.end, DATE_FORMATS[lang]),
         (t("reports.about_as_of", lang), rep.as_of, MOMENT_FORMATS[lang]),
-        (t("reports.about_scope", lang), scope_text(rep.scope.unit, unit_names, lang), None),
+        (t("reports.about_scope", lang), scope_text(rep.scope.unit, names, lang), None),
         (t("reports.about_notes", lang), " ".join(_notes(rep, lang)), None),
     ]
-    add_about(wb, _title(rep, lang), about, lang)
+    add_about(wb, _title(rep, lang), about, lang, document=compose(rep, lang, fields))
     return save(wb)
 
 
@@ -304,76 +335,14 @@ def _notes(rep: EmulationReport, lang: str) -> list[str]:
                                                  end=fmt.date(min(rep.window.end, rep.as_of.date()), lang))]
     if not rep.hand_scored and any(not c["metric"] for c in rep.criteria):
         notes.append(t("reports.hand_missing", lang))
+    if any(r.get("provisional") for r in rep.scores):
+        notes.append(t("reports.provisional_note", lang))
     if not rep.scope.is_ministry:
         notes.append(t("reports.unit_ranks_note", lang))
     return notes
 
 
 # --- PDF -----------------------------------------------------------------------------------
-MARGIN = 18.0
-HEADING_FILL = palette.rgb(palette.TABLE_HEADING)
-GROUP_FILL = (242, 242, 242)
-TEXT_GREY = 90
-
-
-class _Pdf(FPDF):
-    def __init__(self, footer_text: str):
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.footer_text = footer_text
-        self.add_font(FONT_FAMILY, "", str(FONT_REGULAR))
-        self.add_font(FONT_FAMILY, "B", str(FONT_BOLD))
-        self.set_margins(MARGIN, 15, MARGIN)
-        self.set_auto_page_break(True, margin=18)
-        self.c_margin = 1.2
-
-    def footer(self):
-        self.set_y(-13)
-        self.set_font(FONT_FAMILY, "", 8)
-        self.set_text_color(TEXT_GREY)
-        self.cell(0, 5, self.footer_text.replace("{page}", str(self.page_no())), align="C")
-        self.set_text_color(0)
-
-    # -- text blocks --
-    def para(self, text: str, size: float = 10.5, bold: bool = False, align: str = "J", height: float = 5.6,
-             grey: bool = False) -> None:
-        self.set_font(FONT_FAMILY, "B" if bold else "", size)
-        if grey:
-            self.set_text_color(TEXT_GREY)
-        self.multi_cell(0, height, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_text_color(0)
-
-    def heading(self, text: str) -> None:
-        if self.get_y() > self.h - 50:
-            self.add_page()
-        self.ln(3)
-        self.para(text, size=11.5, bold=True, align="L", height=6.5)
-        self.ln(1)
-
-    def subheading(self, text: str) -> None:
-        if self.get_y() > self.h - 40:
-            self.add_page()
-        self.ln(1)
-        self.para(text, size=10.5, bold=True, align="L", height=6)
-
-    def table(self, *args, **kwargs):
-        kwargs.setdefault("headings_style", FontFace(emphasis="BOLD", fill_color=HEADING_FILL))
-        kwargs.setdefault("line_height", self.font_size * 1.45)
-        kwargs.setdefault("width", self.epw)
-        kwargs.setdefault("padding", (0.8, 1.2))
-        return super().table(*args, **kwargs)
-
-
-def _fit_size(pdf: FPDF, text: str, width: float, size: float, bold: bool = True, minimum: float = 7) -> float:
-    """The largest size up to `size` (down to `minimum`) at which `text` fits on one line;
-    the font is left set to it."""
-    while size > minimum:
-        pdf.set_font(FONT_FAMILY, "B" if bold else "", size)
-        if pdf.get_string_width(text) <= width - 2:
-            break
-        size -= 0.5
-    return size
-
-
 def _moment(value: dt.datetime, lang: str) -> str:
     return t("reports.moment", lang, time=fmt.time_of_day(value), date=fmt.date(value.date(), lang))
 
@@ -381,45 +350,6 @@ def _moment(value: dt.datetime, lang: str) -> str:
 def _period_words(rep: EmulationReport, lang: str) -> str:
     words = enum("evaluation_period", rep.period_code, lang)
     return words[0].lower() + words[1:] if lang == "vi" else words.lower()
-
-
-def _place_date(rep: EmulationReport, lang: str) -> str:
-    d = rep.as_of.date()
-    if lang == "vi":
-        # Decree 30/2020/NĐ-CP: a leading zero for days below 10 and for months 1 and 2.
-        month = f"{d.month:02d}" if d.month < 3 else str(d.month)
-        return t("reports.place_date", lang, day=f"{d.day:02d}", month=month, year=d.year)
-    return t("reports.place_date", lang, date=fmt.date(d, lang))
-
-
-def _letterhead(pdf: _Pdf, rep: EmulationReport, lang: str) -> None:
-    """The two header columns of an administrative document: the ministry on the left,
-    the national title and motto on the right, a short rule under each, then place
-    and date."""
-    top = pdf.get_y()
-    left_w, right_w = 72.0, pdf.epw - 72.0
-    ministry = _ministry(rep, lang).upper()
-    _fit_size(pdf, ministry, left_w, 11, minimum=9.5)
-    pdf.set_xy(MARGIN, top)
-    pdf.multi_cell(left_w, 5.5, ministry, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    y_left = pdf.get_y() + 0.8
-    pdf.line(MARGIN + left_w / 2 - 14, y_left, MARGIN + left_w / 2 + 14, y_left)
-
-    nation, motto = t("reports.nation", lang), t("reports.motto", lang)
-    x_right = MARGIN + left_w
-    pdf.set_xy(x_right, top)
-    pdf.set_font(FONT_FAMILY, "B", _fit_size(pdf, nation, right_w, 11))
-    pdf.cell(right_w, 5.5, nation, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
-    pdf.set_x(x_right)
-    _fit_size(pdf, motto, right_w, 11.5)
-    pdf.cell(right_w, 5.8, motto, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
-    motto_w = pdf.get_string_width(motto)
-    y_right = pdf.get_y() + 0.3
-    pdf.line(x_right + (right_w - motto_w) / 2, y_right, x_right + (right_w + motto_w) / 2, y_right)
-    pdf.set_xy(x_right, y_right + 3)
-    pdf.set_font(FONT_FAMILY, "", 10.5)
-    pdf.cell(right_w, 5.5, _place_date(rep, lang), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_y(max(pdf.get_y(), y_left) + 8)
 
 
 def _summary(rep: EmulationReport, lang: str, unit_names) -> list[str]:
@@ -441,41 +371,39 @@ def _summary(rep: EmulationReport, lang: str, unit_names) -> list[str]:
                 lines.append(t("reports.summary_unit_unscored", lang, unit=name,
                                block=_block_name(rep, r["block"], lang)))
             else:
-                lines.append(t("reports.summary_unit", lang, unit=name, score=fmt.number(r["score"], lang, 2),
-                               rank=r["rank"], n=size, block=_block_name(rep, r["block"], lang)))
+                line = t("reports.summary_unit", lang, unit=name, score=fmt.number(r["score"], lang, 2),
+                         rank=r["rank"], n=size, block=_block_name(rep, r["block"], lang))
+                provisional = provisional_text(r, lang)
+                lines.append(f"{line[:-1]}, {provisional}." if provisional and line.endswith(".") else line)
     lines.append(t("reports.summary_awards", lang, n=len(rep.awards), collective=kinds.get("collective", 0),
                    individual=kinds.get("individual", 0)))
     return lines
 
 
-def to_pdf(rep: EmulationReport, lang: str, unit_names: dict[str, tuple[str, str]] | None = None) -> bytes:
-    """A4 portrait: letterhead, title, the period; I. summary, II. ranking per block,
-    III. points by criterion (the criteria, then units × criteria), IV. awards by title
-    and by unit; the list of awards as an appendix; "page n of N" on every page."""
-    pdf = _Pdf(t("reports.page", lang, page="{page}", pages="{nb}"))
-    pdf.set_title(_title(rep, lang))
-    pdf.set_author(_ministry(rep, lang))
-    pdf.set_creator("IOC dashboard")
-    pdf.set_lang("vi-VN" if lang == "vi" else "en-GB")
-    pdf.add_page()
-    _letterhead(pdf, rep, lang)
+def to_pdf(rep: EmulationReport, lang: str, unit_names: Names | None = None, fields: Fields | None = None) -> bytes:
+    """A4 portrait in the layout of an administrative document: the heading (ministry and
+    office, number, national heading, place and date, "BÁO CÁO" and what it reports on,
+    the addressee); I. summary, II. ranking per block, III. points by criterion (the
+    criteria, then units × criteria), IV. awards by title and by unit; recipients and
+    signer; the list of awards as an appendix. Pages after the first are numbered at
+    the top."""
+    unit_names = _names(rep, unit_names)
+    doc = compose(rep, lang, fields)
+    pdf = document.new_pdf(doc, _title(rep, lang), lang)
+    document.pdf_heading(pdf, doc)
 
-    pdf.para(_title(rep, lang), size=13.5, bold=True, align="C", height=7)
     movement_name = _named(rep.movement.__dict__, lang)
     if movement_name:
-        pdf.para(movement_name, size=11, bold=True, align="C", height=6)
+        pdf.para(movement_name, size=12, bold=True, align="C", height=6)
     theme = _named(rep.movement.__dict__, lang, "theme")
     if theme:
-        pdf.para(t("reports.theme_line", lang, theme=theme), size=10.5, align="C", height=6)
-    y = pdf.get_y() + 1.5
-    pdf.line(pdf.w / 2 - 20, y, pdf.w / 2 + 20, y)
-    pdf.ln(5)
-    pdf.para(t("reports.recipient", lang), size=11, align="C", height=6)
-    pdf.ln(3)
+        pdf.para(t("reports.theme_line", lang, theme=theme), size=12, italic=True, align="C", height=6)
+    if movement_name or theme:
+        pdf.ln(3)
 
     last = min(rep.window.end, rep.as_of.date())
     pdf.para(t("reports.window_line", lang, period=_period_words(rep, lang), start=fmt.date(rep.window.start, lang),
-               end=fmt.date(rep.window.end, lang), as_of=_moment(rep.as_of, lang)))
+               end=fmt.date(rep.window.end, lang), as_of=_moment(rep.as_of, lang)), indent=0)
     scope = t("reports.scope_ministry", lang) if rep.scope.is_ministry else scope_text(rep.scope.unit, unit_names, lang)
     pdf.para(t("reports.scope_line", lang, scope=scope))
 
@@ -484,20 +412,23 @@ def to_pdf(rep: EmulationReport, lang: str, unit_names: dict[str, tuple[str, str
     for line in _summary(rep, lang, unit_names):
         pdf.para("- " + line)
     for note in _notes(rep, lang)[2:]:
-        pdf.para(note, size=9.5, grey=True)
+        pdf.para(note, size=10.5, grey=True)
 
     # II. Ranking per block
     pdf.heading(t("reports.section_ranking", lang))
-    pdf.para(t("reports.ranking_note", lang), size=9.5, grey=True)
+    pdf.para(t("reports.ranking_note", lang), size=10.5, grey=True)
     pdf.ln(1.5)
     if not rep.scores:
         pdf.para(t("emulation.no_members", lang) if rep.scope.is_ministry
                  else t("emulation.unit_not_member", lang, unit=unit_label(rep.scope.unit, unit_names, lang)))
     else:
-        pdf.set_font(FONT_FAMILY, "", 9.5)
-        with pdf.table(col_widths=(18, 118, 38), text_align=("CENTER", "LEFT", "RIGHT")) as table:
-            _heading_row(table, [t("reports.col_rank", lang), t("reports.col_unit_name", lang),
-                                 t("reports.col_score", lang)])
+        provisional = any(provisional_text(r, lang) for r in rep.scores)
+        widths, align = ((14, 92, 24, 40), ("CENTER", "LEFT", "RIGHT", "LEFT")) if provisional else \
+            ((16, 124, 30), ("CENTER", "LEFT", "RIGHT"))
+        pdf.set_font(DOC_FONT, "", 10.5)
+        with pdf.table(col_widths=widths, text_align=align) as table:
+            heading_row(table, [t("reports.col_rank", lang), t("reports.col_unit_name", lang),
+                                t("reports.col_score", lang), *([t("reports.col_note", lang)] if provisional else [])])
             current = None
             for r in rep.scores:
                 if r["block"] != current:
@@ -505,9 +436,11 @@ def to_pdf(rep: EmulationReport, lang: str, unit_names: dict[str, tuple[str, str
                     size = next((b["size"] for b in rep.blocks if b["id"] == current), 0)
                     row = table.row()
                     row.cell(t("reports.block_heading", lang, block=_block_name(rep, current, lang), n=size),
-                             colspan=3, style=FontFace(emphasis="BOLD", fill_color=GROUP_FILL), align="LEFT")
+                             colspan=len(widths), style=FontFace(emphasis="BOLD", fill_color=GROUP_FILL),
+                             align="LEFT")
                 table.row([str(r["rank"]) if r["rank"] is not None else t("undefined", lang),
-                           unit_label(r["unit"], unit_names, lang), fmt.number(r["score"], lang, 2)])
+                           unit_label(r["unit"], unit_names, lang), fmt.number(r["score"], lang, 2),
+                           *([provisional_text(r, lang) or ""] if provisional else [])])
 
     # III. Points by criterion
     pdf.heading(t("reports.section_criteria", lang))
@@ -515,9 +448,9 @@ def to_pdf(rep: EmulationReport, lang: str, unit_names: dict[str, tuple[str, str
         pdf.para(t("emulation.content_none", lang))
     else:
         pdf.subheading(t("reports.criteria_list", lang))
-        pdf.set_font(FONT_FAMILY, "", 9)
+        pdf.set_font(DOC_FONT, "", 10)
         with pdf.table(col_widths=(11, 88, 25, 50), text_align=("CENTER", "LEFT", "RIGHT", "LEFT")) as table:
-            _heading_row(table, [t("reports.col_code", lang), t("reports.col_criterion", lang),
+            heading_row(table, [t("reports.col_code", lang), t("reports.col_criterion", lang),
                                  t("reports.col_max_points", lang), t("reports.col_mode", lang)])
             current = object()
             for c in rep.criteria:
@@ -530,10 +463,10 @@ def to_pdf(rep: EmulationReport, lang: str, unit_names: dict[str, tuple[str, str
         total_max = sum(c["max_points"] for c in rep.criteria)
         pdf.ln(1)
         pdf.para(t("reports.criteria_total", lang, n=len(rep.criteria), points=_max_text(total_max, lang)),
-                 size=9.5, grey=True)
+                 size=10.5, grey=True)
         if rep.scores:
             pdf.subheading(t("reports.points_matrix", lang))
-            pdf.para(t("reports.criteria_note", lang), size=9.5, grey=True)
+            pdf.para(t("reports.criteria_note", lang), size=10.5, grey=True)
             pdf.ln(1.5)
             _points_tables(pdf, rep, lang, unit_names)
 
@@ -545,10 +478,10 @@ def to_pdf(rep: EmulationReport, lang: str, unit_names: dict[str, tuple[str, str
     else:
         head = [t("reports.col_collective", lang), t("reports.col_individual", lang), t("reports.col_count", lang)]
         pdf.subheading(t("reports.awards_by_title", lang))
-        pdf.set_font(FONT_FAMILY, "", 9.5)
+        pdf.set_font(DOC_FONT, "", 10.5)
         kinds = _kinds_of(rep, 0)
         with pdf.table(col_widths=(98, 25, 25, 26), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT")) as table:
-            _heading_row(table, [t("reports.col_title", lang), *head])
+            heading_row(table, [t("reports.col_title", lang), *head])
             for x in sorted(rep.awards_by_title, key=lambda x: (_title_order(x), x)):
                 c, i = kinds.get(x, (0, 0))
                 table.row([enum("title", x, lang), fmt.number(c, lang), fmt.number(i, lang),
@@ -558,19 +491,18 @@ def to_pdf(rep: EmulationReport, lang: str, unit_names: dict[str, tuple[str, str
                        fmt.number(sum(rep.awards_by_title.values()), lang)],
                       style=FontFace(emphasis="BOLD"))
         pdf.subheading(t("reports.awards_by_unit", lang))
-        pdf.set_font(FONT_FAMILY, "", 9.5)
+        pdf.set_font(DOC_FONT, "", 10.5)
         kinds = _kinds_of(rep, 3)
         units = sorted(rep.awards_by_unit,
                        key=lambda u: (-rep.awards_by_unit[u], vi_sort_key(unit_label(u, unit_names, lang))))
         with pdf.table(col_widths=(98, 25, 25, 26), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT")) as table:
-            _heading_row(table, [t("reports.col_unit_name", lang), *head])
+            heading_row(table, [t("reports.col_unit_name", lang), *head])
             for u in units:
                 c, i = kinds.get(u, (0, 0))
                 table.row([unit_label(u, unit_names, lang) or "—", fmt.number(c, lang), fmt.number(i, lang),
                            fmt.number(rep.awards_by_unit[u], lang)])
 
-    pdf.ln(6)
-    pdf.para(t("reports.generated", lang, as_of=_moment(rep.as_of, lang)), size=9, grey=True)
+    document.pdf_closing(pdf, doc)
 
     # Appendix: the awards list
     if rep.awards:
@@ -579,9 +511,9 @@ def to_pdf(rep: EmulationReport, lang: str, unit_names: dict[str, tuple[str, str
         pdf.para(t(f"reports.appendix_subtitle_{rep.period_code.lower()}", lang, year=rep.year),
                  size=10, align="C", height=5.5)
         pdf.ln(3)
-        pdf.set_font(FONT_FAMILY, "", 8.5)
+        pdf.set_font(DOC_FONT, "", 8.5)
         with pdf.table(col_widths=(9, 55, 34, 44, 32), text_align=("RIGHT", "LEFT", "LEFT", "LEFT", "LEFT")) as table:
-            _heading_row(table, [t("reports.col_no", lang), t("reports.col_recipient", lang),
+            heading_row(table, [t("reports.col_no", lang), t("reports.col_recipient", lang),
                                  t("reports.col_title", lang), t("reports.col_unit_name", lang),
                                  t("reports.col_decision_full", lang)])
             for n, (title, kind, name, unit, decision, decided) in enumerate(_awards_in_order(rep, unit_names, lang),
@@ -594,13 +526,7 @@ def to_pdf(rep: EmulationReport, lang: str, unit_names: dict[str, tuple[str, str
     return bytes(pdf.output())
 
 
-def _heading_row(table, texts: list[str]) -> None:
-    row = table.row()
-    for text in texts:
-        row.cell(text, align="CENTER")
-
-
-def _points_tables(pdf: _Pdf, rep: EmulationReport, lang: str, unit_names) -> None:
+def _points_tables(pdf: document.DocumentPdf, rep: EmulationReport, lang: str, unit_names) -> None:
     """Units × criteria, grouped by block in rank order, at most 12 criteria per table;
     the last table ends with the score out of 100."""
     by_unit = _points_by_unit(rep)
@@ -612,7 +538,7 @@ def _points_tables(pdf: _Pdf, rep: EmulationReport, lang: str, unit_names) -> No
         crit_w = (pdf.epw - unit_w - total_w) / len(chunk)
         widths = (unit_w, *([crit_w] * len(chunk)), *((total_w,) if last else ()))
         ncols = len(widths)
-        pdf.set_font(FONT_FAMILY, "", 7.5)
+        pdf.set_font(DOC_FONT, "", 7.5)
         with pdf.table(col_widths=widths, text_align=("LEFT", *(["RIGHT"] * (ncols - 1))),
                        line_height=pdf.font_size * 1.4, padding=(0.6, 0.8)) as table:
             heading = table.row()
