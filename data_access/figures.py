@@ -231,9 +231,11 @@ def evaluate_movement(sources: Sources, movement: emulation.Movement, period_cod
                       scope: Scope, kpis_by_unit: dict[Any, Values] | None = None) -> tuple[list[dict], list[dict]]:
     """Scores with ranks (ranked among the whole block) and points per criterion, the
     scope's units only. Automatic criteria read the catalogue's KPIs per unit over the
-    evaluation window, computed here unless the caller has them for that window."""
+    evaluation window, computed here unless the caller has them for that window. The
+    evaluation is taken at the window's cut-off (last year's FY as at 31 December)."""
     if kpis_by_unit is None:
         window = emulation.eval_window(movement.year, period_code)
+        as_of = cutoff(window, as_of)
         cat = catalogue_mod.get()
         lineage = organisation_of(sources).group_of(as_of.date(), "current")
         kpis_by_unit = _per_unit({d: regrouped(domain_measures(getattr(sources, d), d, window, as_of, Scope.ministry(),
@@ -312,7 +314,7 @@ def compute(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, 
     if "emulation" in domains:
         movement = emulation.movement_for_year(sources.emulation, period.start.year)
         # A member is scored over its lineage as of the cut-off, in both structures.
-        lineage = org.group_of(cut.date(), "current")
+        lineage = org.group_of(cutoff(evaluated, cut).date() if evaluated else cut.date(), "current")
         reuse = (_per_unit({d: regrouped(per_code, lineage) for d, per_code in eval_by_unit.items()}, cat)
                  if shared else evaluation_kpis)
         emu = _emulation(sources, period, cut, scope, movement, code, reuse)

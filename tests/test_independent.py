@@ -307,3 +307,17 @@ def test_a_dossier_closed_in_the_last_second_of_the_period_is_not_pending_at_its
     # Withdrawn only after the cut-off: still counted among the period's dossiers.
     assert k["procedures.online_rate"] is not None and k["procedures.received"] == 3
     assert (k["tasks.in_progress_on_time"], k["tasks.in_progress_overdue"], k["tasks.completed_late"]) == (1, 0, 0)
+
+
+def test_the_emulation_pages_evaluation_of_a_past_year_is_the_reports(demo, sources):
+    """The Emulation page evaluates a movement directly; last year's, asked for now, is
+    the one the report of that year gives (both at 31 December)."""
+    from data_access import emulation, figures
+
+    movement = emulation.movement_for_year(sources.emulation, 2025)
+    scores, _points = figures.evaluate_movement(sources, movement, "FY", NOW, Scope.ministry())
+    reported = report.compute(sources, Period.year(2025), NOW, Scope.ministry())["emulation_scores"]
+    key = lambda r: (r["block"], r["unit"])  # noqa: E731
+    assert [(r["unit"], r["block"], r["score"], r["rank"]) for r in sorted(scores, key=key)] == \
+           [(r["unit"], r["block"], r["score"], r["rank"]) for r in sorted(reported, key=key)]
+    assert any(r["score"] is not None for r in reported)
