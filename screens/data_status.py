@@ -35,7 +35,8 @@ def sources_and_quality() -> None:
     outcome = status_view.findings(as_of=as_of)
     if not shell.source_problem(outcome, lang):
         if outcome.value:
-            show(status_view.findings_frame(outcome.value, lang), lang, key="data_status_findings",
+            show(status_view.findings_frame(outcome.value, lang), lang, key="data_status_findings", period=None,
+                 title=t("data_status.section_quality", lang),
                  file_stem=t("data_status.findings_file", lang),
                  columns=status_view.columns(lang, ("source", "table", "check", "message", "count", "examples")))
         else:
@@ -54,7 +55,8 @@ def audit_log() -> None:
         st.info(t("data_status.no_audit", lang), icon=":material/inbox:")
         return
     st.caption(t("data_status.audit_note", lang, n=len(rows)))
-    show(status_view.audit_frame(rows, lang), lang, key="data_status_audit", file_stem=t("data_status.audit_file", lang),
+    show(status_view.audit_frame(rows, lang), lang, key="data_status_audit", period=None,
+         title=t("data_status.section_audit", lang), file_stem=t("data_status.audit_file", lang),
          columns=status_view.columns(lang, ("at", "username", "event", "detail")))
 
 
@@ -73,7 +75,8 @@ def sign_in_sessions() -> None:
         st.info(t("data_status.no_sessions", lang), icon=":material/inbox:")
     else:
         st.caption(t("data_status.sessions_note", lang, n=len(found)))
-        show(status_view.sessions_frame(found, lang), lang, key="data_status_sessions",
+        show(status_view.sessions_frame(found, lang), lang, key="data_status_sessions", period=None,
+             title=t("data_status.section_sessions", lang),
              file_stem=t("data_status.sessions_file", lang),
              columns=status_view.columns(lang, ("session_user", "session_started", "session_seen", "session_expires",
                                                 "session_address", "session_agent")))
@@ -89,7 +92,8 @@ def sign_in_sessions() -> None:
         st.caption(t("data_status.no_failures", lang))
         return
     st.caption(t("data_status.failures_note", lang))
-    show(status_view.failures_frame(failures, lang), lang, key="data_status_failures",
+    show(status_view.failures_frame(failures, lang), lang, key="data_status_failures", period=None,
+         title=t("data_status.section_failures", lang),
          file_stem=t("data_status.failures_file", lang),
          columns=status_view.columns(lang, ("username", "session_address", "failure_count", "failure_first",
                                             "failure_last", "failure_locked")))

@@ -158,7 +158,9 @@ def ranking_section(as_of) -> None:
     columns = {"block": t("emulation.col_block", lang), **columns}
     everything = pd.concat(every)[list(columns)].rename(columns=columns)
     stem = f"{t('emulation.ranking_file', lang)}-{year}-{code}"
-    tables.download_buttons(everything, lang, key="emulation_rank", file_stem=stem)
+    tables.download_buttons(everything, lang, key="emulation_rank", file_stem=stem,
+                            title=t("emulation.ranking", lang, year=year, period=period_name),
+                            period=emulation.eval_window(year, code))
 
 
 def criteria_section(as_of) -> None:
@@ -174,6 +176,8 @@ def criteria_section(as_of) -> None:
     config["unit"] = st.column_config.TextColumn(pinned=True, width=300)
     config["score"] = st.column_config.TextColumn(width=90, help=t("emulation.col_score_help", lang))
     tables.show(frame, lang, key="emulation_criteria", columns=columns, config=config,
+                title=t("emulation.criteria_section", lang, period=period_name, year=year),
+                period=emulation.eval_window(year, code),
                 height=min(35 * (len(frame) + 1) + 3, 900),
                 file_stem=f"{t('emulation.criteria_file', lang)}-{year}-{code}")
 
@@ -226,6 +230,7 @@ def awards_section(as_of) -> None:
               "decision_no": st.column_config.TextColumn(width=120),
               "decided_on": st.column_config.DateColumn(format="DD/MM/YYYY" if lang == "vi" else "DD MMM YYYY", width=110)}
     tables.show(ev.award_rows(listed.value, units, lang), lang, key="emulation_awards", columns=columns,
+                title=t("emulation.awards_list", lang),
                 config=config, height=min(420, 35 * (len(listed.value) + 1) + 3), file_stem=f"{t('emulation.awards_file', lang)}-{year}")
 
 

@@ -141,7 +141,8 @@ def details() -> None:
         frame, labels, config = pv.procedure_table(by_procedure.value or {}, procs, units, lang)
         if not frame.empty:
             st.caption(t("procedures.by_procedure_caption", lang))
-        tables.show(frame, lang, key="proc_by_procedure", file_stem=t("procedures.file_procedures", lang),
+        tables.show(frame, lang, key="proc_by_procedure", title=t("procedures.by_procedure_title", lang),
+                    file_stem=t("procedures.file_procedures", lang),
                     columns=labels, config=config)
 
     # --- overdue pending dossiers -------------------------------------------------------------
@@ -154,7 +155,8 @@ def details() -> None:
         else:
             st.caption(t("procedures.overdue_caption", lang, time=fmt.moment(min(as_of, view.cutoff), lang)))
             shown, labels, config = pv.overdue_table(frame, procs, units, lang)
-            tables.show(shown, lang, key="proc_overdue", file_stem=t("procedures.file_overdue", lang),
+            tables.show(shown, lang, key="proc_overdue", title=t("procedures.overdue_heading", lang),
+                        file_stem=t("procedures.file_overdue", lang),
                         columns=labels, config=config, height=min(600, 38 + 35 * len(shown)))
 
 

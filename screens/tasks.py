@@ -148,7 +148,7 @@ def _unit_table(as_of) -> None:
     with st.expander(t("tasks.unit_table", lang), icon=":material/table_view:"):
         st.caption(t("tasks.unit_table_hint", lang))
         key = tv.drill_key("tasks_unit_table")
-        tables.show(frame, lang, key=key, file_stem=t("tasks.file_by_unit", lang),
+        tables.show(frame, lang, key=key, file_stem=t("tasks.file_by_unit", lang), title=t("tasks.unit_table", lang),
                     columns=tv.unit_table_columns(lang), config=tv.unit_table_config(lang),
                     on_select=lambda: tv.on_row_pick(key, list(frame["code"]), view.unit))
 
@@ -192,7 +192,7 @@ def deadlines() -> None:
         return
     _list_caption(frame, "tasks.deadlines_note", days=days, today=fmt.date(as_of.date(), lang))
     rows = tv.task_rows(frame, units, lang, current=data.current_unit_of(view.structure))
-    tables.show(rows, lang, key="tasks_due_table",
+    tables.show(rows, lang, key="tasks_due_table", title=t("tasks.deadlines", lang), period=None,
                 file_stem=t("tasks.file_due", lang, days=days), columns=tv.task_columns(lang, "days_left", rows),
                 config=tv.task_config(lang))
 
@@ -213,7 +213,7 @@ def overdue() -> None:
         return
     _list_caption(frame, "tasks.overdue_note", today=fmt.date(as_of.date(), lang))
     rows = tv.task_rows(frame, units, lang, current=data.current_unit_of(view.structure))
-    tables.show(rows, lang, key="tasks_overdue_table",
+    tables.show(rows, lang, key="tasks_overdue_table", title=t("tasks.overdue", lang),
                 file_stem=t("tasks.file_overdue", lang), columns=tv.task_columns(lang, "days_overdue", rows),
                 config=tv.task_config(lang))
 

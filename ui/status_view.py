@@ -301,6 +301,7 @@ def source_card(source: SourceStatus, as_of: dt.datetime, lang: str) -> None:
                        error=plain(source.error or "—")), icon=":material/cloud_off:")
             return
         st.caption(t("data_status.checked_at", lang, time=fmt.moment(source.checked_at, lang)))
-        show(tables_frame(source, as_of, lang), lang, key=f"data_status_{source.source}",
+        show(tables_frame(source, as_of, lang), lang, key=f"data_status_{source.source}", period=None, as_of=as_of,
+             title=t("data_status.tables_title", lang, source=t(f"source_{source.source}", lang)),
              file_stem=t("data_status.tables_file", lang, source=source.source),
              columns=columns(lang, ("label", "table", "rows", "newest", "age", "column")))
