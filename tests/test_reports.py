@@ -4,6 +4,7 @@ MariaDB."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -21,7 +22,7 @@ from data_access import report as engine
 from data_access.model import Period, Scope
 from data_access.settings import PROJECT_ROOT
 from l10n.i18n import t
-from reports import emulation_report, government
+from reports import document, emulation_report, government
 
 D = dt.datetime
 d = dt.date
@@ -194,22 +195,27 @@ def test_emulation_xlsx_ranking_equals_the_engine(small, sources):
     assert [(r["unit"], r["score"], r["rank"]) for r in expected] == [
         ("A", 90.0, 1), ("B", 90.0, 1), ("C", 50.0, 3), ("E", None, None)]
     assert rep.scores == expected
-    wb = load_workbook(io.BytesIO(emulation_report.to_xlsx(rep, "vi", emulation_report.unit_names(sources))))
+    # The report reads the unit names itself: the Reports page's copy and the command
+    # line's name units alike, whatever the caller passes.
+    wb = load_workbook(io.BytesIO(emulation_report.to_xlsx(rep, "vi")))
     ranking = table_rows(sheet_by_name(wb, "reports.sheet_ranking", "vi"))
-    assert [(b, u, s, r) for b, _block, r, u, _name, s in ranking] == [
-        (x["block"], x["unit"], x["score"], x["rank"]) for x in expected]
-    assert ranking[0][1] == "Khối 1" and ranking[0][4] == "Vụ Pháp chế"
+    names = {"A": "Vụ Pháp chế", "B": "Cục Khoáng sản Việt Nam", "C": "Cục Quản lý tài nguyên nước",
+             "E": "Văn phòng Bộ"}
+    assert [(block, rank, unit, score) for block, rank, unit, score, _note in ranking] == [
+        ({1: "Khối 1", 2: "Khối 2"}[x["block"]], x["rank"], names[x["unit"]], x["score"]) for x in expected]
+    assert not any(v in names for row in ranking for v in row)                   # no unit codes
 
     points = sheet_by_name(wb, "reports.sheet_points", "vi")
-    assert points.freeze_panes == "D3"
+    assert points.freeze_panes == "C3"
     header, max_row, *body = [tuple(r) for r in points.iter_rows(values_only=True)]
-    assert header[3].startswith("1.1") and header[4].startswith("3.1")
-    assert max_row[3:] == (60, 40, 100)
-    by_unit = {r[1]: r[3:] for r in body}
-    assert by_unit["A"] == (50, 40, 90) and by_unit["C"] == (50, 0, 50) and by_unit["E"] == (None, None, None)
+    assert header[2].startswith("1.1") and header[3].startswith("3.1")
+    assert max_row[2:] == (60, 40, 100)
+    by_unit = {r[1]: r[2:] for r in body}
+    assert by_unit["Vụ Pháp chế"] == (50, 40, 90) and by_unit["Cục Quản lý tài nguyên nước"] == (50, 0, 50)
+    assert by_unit["Văn phòng Bộ"] == (None, None, None)
 
-    by_title = {r[0]: r[2:] for r in table_rows(sheet_by_name(wb, "reports.sheet_awards_by_title", "vi"))}
-    assert by_title == {"emulation_flag": (1, 0, 1), "advanced_worker": (0, 2, 2)}   # July's award is outside H1
+    by_title = {r[0]: r[1:] for r in table_rows(sheet_by_name(wb, "reports.sheet_awards_by_title", "vi"))}
+    assert by_title == {"Cờ thi đua": (1, 0, 1), "Lao động tiên tiến": (0, 2, 2)}   # July's award is outside H1
     names = [r[2] for r in table_rows(sheet_by_name(wb, "reports.sheet_awards_list", "vi"))]
     assert "Nguyễn Thị Lan" in names and len(names) == 3
 
@@ -220,7 +226,8 @@ def test_emulation_report_of_a_unit_keeps_its_rank_in_the_whole_block(small, sou
     assert {r["unit"] for r in rep.points} == {"C"}
     assert rep.awards_by_unit == {"C": 1} and rep.awards_by_title == {"certificate_of_merit": 1}
     wb = load_workbook(io.BytesIO(emulation_report.to_xlsx(rep, "en", None)))
-    assert [(r[3], r[2]) for r in table_rows(sheet_by_name(wb, "reports.sheet_ranking", "en"))] == [("C", 3)]
+    assert [(r[2], r[1]) for r in table_rows(sheet_by_name(wb, "reports.sheet_ranking", "en"))] == [
+        ("Department of Water Resources Management", 3)]
 
 
 def test_emulation_report_without_a_movement_is_a_clear_error(small, sources):
@@ -241,24 +248,30 @@ def test_emulation_pdf_keeps_vietnamese_text_and_numbers_its_pages(small, source
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)   # A4 portrait
     fonts = {str(font.get_object()["/BaseFont"]) for page in reader.pages
              for font in page["/Resources"]["/Font"].get_object().values()}
-    assert any("DejaVu" in name for name in fonts)
+    assert fonts and all("DejaVuSerif" in name for name in fonts), fonts          # the document's one face
     pages = pdf_text(data)
     text = "\n".join(pages)
-    for expected in ("BÁO CÁO KẾT QUẢ THI ĐUA 6 THÁNG ĐẦU NĂM 2026", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                     "Độc lập - Tự do - Hạnh phúc", "chia thành 2 khối thi đua", "Khối 1", "Vụ Pháp chế",
+    for expected in ("BÁO CÁO\nKết quả thi đua 6 tháng đầu năm 2026", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                     "Độc lập - Tự do - Hạnh phúc", "VĂN PHÒNG BỘ", "Số: ……/BC-VP", "Hà Nội, ngày 20 tháng 6 năm 2026",
+                     "Kính gửi: Bộ trưởng.", "chia thành 2 khối thi đua", "Khối 1", "Vụ Pháp chế",
                      "Cục Khoáng sản Việt Nam", "Nguyễn Thị Lan", "Cờ thi đua", "01/01/2026", "30/06/2026", "90,00",
-                     "Văn phòng Bộ"):
+                     "Văn phòng Bộ", "Nơi nhận:\n- Như trên;\n- Các Thứ trưởng;\n- Lưu: VT, VP."):
         assert expected in text, expected
-    for number, page in enumerate(pages, start=1):
-        assert f"Trang {number}/{len(pages)}" in page
+    assert pages[0].startswith("BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG\nVĂN PHÒNG BỘ")     # (no ministry in the data: the built-in name)
+    # Decree 30: no number on the first page, the number at the top of the others
+    assert not pages[0].strip().startswith("1")
+    for number, page in enumerate(pages[1:], start=2):
+        assert page.startswith(f"{number}\n"), page[:20]
 
 
 def test_emulation_pdf_in_english(small, sources):
     rep = emulation_report.report(sources, 2026, "FY", D(2026, 12, 31, 23, 0), Scope.ministry())
     pages = pdf_text(emulation_report.to_pdf(rep, "en", emulation_report.unit_names(sources)))
     text = "\n".join(pages)
-    assert "REPORT ON EMULATION RESULTS FOR 2026" in text and "Department of Legal Affairs" in text
-    assert f"Page 1 of {len(pages)}" in pages[0]
+    for expected in ("SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness", "MINISTRY OFFICE",
+                     "REPORT\nEmulation results for 2026", "To: the Minister.", "Department of Legal Affairs",
+                     "Recipients:"):
+        assert expected in text, expected
 
 
 def test_cli_emulation_writes_pdf_and_xlsx(small, tmp_path):
@@ -270,6 +283,127 @@ def test_cli_emulation_writes_pdf_and_xlsx(small, tmp_path):
         assert len(done.stderr.decode().strip().splitlines()) == 1
         assert out.stat().st_size > 1000
     assert "Khối 1" in "\n".join(pdf_text((tmp_path / "thi-dua.pdf").read_bytes()))
+
+
+# --- the administrative document -----------------------------------------------------------
+SIGNED = document.Fields(number="57", signer_title="KT. BỘ TRƯỞNG/THỨ TRƯỞNG", signer_name="Trần Quý Kiên",
+                         place="Hà Nội")
+
+
+def test_document_number_date_and_recipients_follow_decree_30():
+    blank = document.Fields()
+    assert document.number_text(blank, "vi") == "Số: ……/BC-VP"
+    assert document.number_text(blank.with_(number="57"), "vi") == "Số: 57/BC-VP"
+    assert document.number_text(blank.with_(number="12/BC-VPB"), "vi") == "Số: 12/BC-VPB"   # typed with its symbol
+    assert document.place_date_text("Hà Nội", d(2026, 2, 5), "vi") == "Hà Nội, ngày 05 tháng 02 năm 2026"
+    assert document.place_date_text("Hà Nội", d(2026, 12, 2), "vi") == "Hà Nội, ngày 02 tháng 12 năm 2026"
+    assert document.place_date_text("", d(2026, 12, 2), "vi") == "……, ngày 02 tháng 12 năm 2026"
+    assert document.split_recipients("- Như trên;\n- Lưu: VT, VP.\n\n") == ("Như trên", "Lưu: VT, VP")
+    doc = document.compose("government", blank, "vi", ministry="Bộ Nông nghiệp và Môi trường", day=d(2026, 12, 2),
+                           excerpt=("Kết quả",))
+    assert (doc.agency, doc.issuer, doc.addressee) == ("BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "VĂN PHÒNG BỘ",
+                                                       "Kính gửi: Văn phòng Chính phủ.")
+    assert doc.recipients == ("- Như trên;", "- Bộ trưởng (để báo cáo);", "- Các Thứ trưởng;", "- Lưu: VT, VP.")
+    assert doc.signer_title == () and doc.signer_name == "" and not doc.signed
+    signed = document.compose("emulation", SIGNED, "vi", ministry="Bộ X", day=d(2026, 12, 2), excerpt=())
+    assert signed.signer_title == ("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG") and signed.addressee == "Kính gửi: Bộ trưởng."
+
+
+def test_document_fields_come_from_the_settings(monkeypatch):
+    assert document.from_settings("government") == document.Fields(place="Hà Nội")     # nothing invented
+    monkeypatch.setenv("IOC_GOVERNMENT_REPORT_NUMBER", "57")
+    monkeypatch.setenv("IOC_DOCUMENT_SIGNER_NAME", "Trần Quý Kiên")
+    monkeypatch.setenv("IOC_DOCUMENT_SYMBOL", "BC-VPB")
+    monkeypatch.setenv("IOC_GOVERNMENT_REPORT_RECIPIENTS", "Như trên; Lưu: VT")
+    fields = document.from_settings("government")
+    assert (fields.number, fields.signer_name, fields.symbol, fields.recipients) == (
+        "57", "Trần Quý Kiên", "BC-VPB", ("Như trên", "Lưu: VT"))
+    assert document.from_settings("emulation").number == ""                   # each report its own number
+
+
+def test_government_pdf_is_an_administrative_document_with_the_engines_figures(small, sources):
+    result = government.report(sources, PERIOD, AS_OF, Scope.ministry())
+    context = government.context(sources, result)
+    assert context.unit_names["A"] == ("Vụ Pháp chế", "Department of Legal Affairs")
+    data = government.to_pdf(result, "vi", context, document.Fields(place="Hà Nội"))
+    reader = PdfReader(io.BytesIO(data))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
+    text = "\n".join(pdf_text(data))
+    for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "VĂN PHÒNG BỘ",
+                     "Số: ……/BC-VP", "Hà Nội, ngày 20 tháng 6 năm 2026", "BÁO CÁO",
+                     "Kết quả thực hiện các chỉ tiêu chỉ đạo, điều hành", "kỳ từ ngày 01/01/2026 đến ngày 30/06/2026",
+                     "Kính gửi: Văn phòng Chính phủ.", "Nơi nhận:", "- Lưu: VT, VP.", "……………………………",
+                     "I. GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", "Vụ Pháp chế", "Cục Khoáng sản Việt Nam", "Khối 1",
+                     "Cờ thi đua"):
+        assert expected in text, expected
+    k = result["kpis"]
+    on_time = catalogue.get()["procedures.on_time_rate"]
+    assert f"{on_time.name('vi')} 66,7% 98,0% Không đạt" in text                   # 2 of 3 on time
+    assert f"{catalogue.get()['procedures.received'].name('vi')} {k['procedures.received']}" in text
+    assert "\nA\n" not in text and " A " not in text                               # units by name, not code
+    signed = "\n".join(pdf_text(government.to_pdf(result, "vi", context, SIGNED)))
+    assert "Số: 57/BC-VP" in signed and "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG" in signed and "Trần Quý Kiên" in signed
+    assert "……………………………" not in signed
+
+
+def test_government_pdf_of_a_past_period_says_its_cut_off(small, sources):
+    result = government.report(sources, Period(d(2026, 1, 1), d(2026, 3, 31)), AS_OF, Scope.of_unit("B"))
+    text = " ".join(" ".join(pdf_text(government.to_pdf(result, "vi", government.context(sources, result)))).split())
+    assert "chốt đến 23:59 ngày 31/03/2026" in text and "phạm vi: Cục Khoáng sản Việt Nam" in text
+    assert "Số liệu thi đua tính cho toàn Bộ." in text
+
+
+def test_government_workbook_opens_on_the_documents_title_block(small, sources):
+    result = government.report(sources, PERIOD, AS_OF, Scope.ministry())
+    context = government.context(sources, result)
+    wb = load_workbook(io.BytesIO(government.to_xlsx(result, "vi", context.unit_names, context.ministry, SIGNED)))
+    about = wb.worksheets[0]
+    assert [about["A1"].value, about["B1"].value, about["B2"].value] == [
+        "BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert [about["A2"].value, about["A3"].value, about["B3"].value] == [
+        "VĂN PHÒNG BỘ", "Số: 57/BC-VP", "Hà Nội, ngày 20 tháng 6 năm 2026"]
+    column_a = [c.value for c in about["A"] if c.value]
+    column_b = [c.value for c in about["B"] if c.value]
+    assert "BÁO CÁO" in column_a and "Kính gửi: Văn phòng Chính phủ." in column_a and "Nơi nhận:" in column_a
+    assert column_b[-3:] == ["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Trần Quý Kiên"]
+    check_government_workbook(government.to_xlsx(result, "vi", context.unit_names), result, "vi")
+
+
+def test_provisional_scores_are_marked_with_their_scored_criteria(small, sources):
+    rep = emulation_report.report(sources, 2026, "H1", AS_OF, Scope.ministry())
+    marked = [{**r, "provisional": r["unit"] == "C", "criteria_scored": 1, "criteria_total": 2} for r in rep.scores]
+    rep = dataclasses.replace(rep, scores=marked)
+    text = "\n".join(pdf_text(emulation_report.to_pdf(rep, "vi")))
+    assert "tạm tính (1/2 tiêu chí)" in text and text.count("tạm tính (1/2 tiêu chí)") == 1
+    assert "Điểm “tạm tính”" in text
+    wb = load_workbook(io.BytesIO(emulation_report.to_xlsx(rep, "vi")))
+    notes = {r[2]: r[4] for r in table_rows(sheet_by_name(wb, "reports.sheet_ranking", "vi"))}
+    assert notes["Cục Quản lý tài nguyên nước"] == "tạm tính (1/2 tiêu chí)" and notes["Vụ Pháp chế"] is None
+    # without the keys (or not provisional), nothing is marked
+    plain_text = "\n".join(pdf_text(emulation_report.to_pdf(dataclasses.replace(rep, scores=[
+        {k: v for k, v in r.items() if k not in ("provisional",)} for r in marked]), "vi")))
+    assert "tạm tính" not in plain_text
+
+
+def test_cli_documents_name_units_as_the_app_does_and_take_the_fields(small, sources, tmp_path):
+    out = tmp_path / "bao-cao.pdf"
+    done = run("reports", "kpis", *KPI_ARGS, "--format", "pdf", "--number", "57", "--signer-name", "Trần Quý Kiên",
+               "--signer-title", "CHÁNH VĂN PHÒNG", "--out", str(out), urls=small.url)
+    assert done.returncode == 0, done.stderr
+    text = "\n".join(pdf_text(out.read_bytes()))
+    assert "Số: 57/BC-VP" in text and "CHÁNH VĂN PHÒNG" in text and "Trần Quý Kiên" in text
+    assert "Vụ Pháp chế" in text and "Kính gửi: Văn phòng Chính phủ." in text
+
+    xlsx = tmp_path / "thi-dua.xlsx"
+    done = run("reports", "emulation", "--year", "2026", "--period", "H1", "--as-of", "2026-06-20 14:30",
+               "--format", "xlsx", "--out", str(xlsx), urls=small.url)
+    assert done.returncode == 0, done.stderr
+    from_cli = table_rows(sheet_by_name(load_workbook(xlsx), "reports.sheet_ranking", "vi"))
+    rep = emulation_report.report(sources, 2026, "H1", AS_OF, Scope.ministry())
+    from_app = table_rows(sheet_by_name(load_workbook(io.BytesIO(emulation_report.to_xlsx(rep, "vi"))),
+                                        "reports.sheet_ranking", "vi"))
+    assert from_cli == from_app and {r[2] for r in from_cli} >= {"Vụ Pháp chế", "Cục Khoáng sản Việt Nam"}
 
 
 # --- command-line errors -------------------------------------------------------------------
