@@ -320,7 +320,7 @@ def pdf_closing(pdf: DocumentPdf, doc: Document) -> None:
 def new_pdf(doc: Document, title: str, lang: str) -> DocumentPdf:
     pdf = DocumentPdf()
     pdf.set_title(title)
-    pdf.set_author(doc.issuer.title() if lang == "en" else doc.issuer)
+    pdf.set_author(doc.issuer)
     pdf.set_creator("IOC dashboard")
     pdf.set_lang("vi-VN" if lang == "vi" else "en-GB")
     pdf.add_page()

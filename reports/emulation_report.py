@@ -22,7 +22,6 @@ from data_access.db import Sources
 from data_access.emulation import Movement
 from data_access.model import Period, Scope
 from data_access.schema import AWARD_TITLES
-from data_access.schema import units as U
 from l10n import fmt
 from l10n.i18n import enum, t
 
@@ -184,7 +183,7 @@ def provisional_text(row: dict, lang: str) -> str | None:
         return None
     scored, total = row.get("criteria_scored"), row.get("criteria_total")
     if scored is None or total is None:
-        return t("reports.provisional", lang, scored="?", total="?").split(" (")[0]
+        return t("reports.provisional_short", lang)
     return t("reports.provisional", lang, scored=scored, total=total)
 
 
