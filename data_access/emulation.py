@@ -140,14 +140,28 @@ def unreadable_rows(db: Database, movement_id: int, period_code: str) -> dict[st
     return {"evaluations": int(evaluations or 0), "criteria": int(crit or 0)}
 
 
+@dataclass(frozen=True)
+class UnitScore:
+    score: float | None
+    criteria_scored: int        # criteria that apply: automatic with a value, by hand with points
+    criteria_total: int         # the movement's criteria
+    provisional: bool           # a criterion scored by hand has no points for the unit yet
+
+
 def score_units(
     crit: list[dict], units: list[str], hand: dict[tuple[str, int], float], kpis_by_unit: dict[str, dict[str, Any]]
-) -> dict[str, float | None]:
-    """`100 × Σ earned ÷ Σ max` over the criteria that apply to each unit."""
+) -> dict[str, UnitScore]:
+    """`100 × Σ earned ÷ Σ max` over the criteria that apply to each unit, with how many
+    apply. A score is provisional while a hand-scored criterion has no evaluation row
+    (with a number) for the unit: the evaluators have not scored it yet, and the score
+    and its rank will move when they do. An automatic criterion without a value (no
+    dossier to rate) is not waiting for anyone, so it does not make a score provisional."""
     allowed = set(catalogue.get().criterion_kpis)
-    scores: dict[str, float | None] = {}
+    scores: dict[str, UnitScore] = {}
     for unit in units:
         earned = max_sum = 0.0
+        scored = 0
+        waiting = False
         for c in crit:
             if c["metric"]:
                 value = kpis_by_unit.get(unit, {}).get(c["metric"]) if c["metric"] in allowed else None
@@ -157,10 +171,12 @@ def score_units(
             else:
                 points = hand.get((unit, c["id"]))
                 if points is None:
+                    waiting = True
                     continue
                 earned += points
             max_sum += c["max_points"]
-        scores[unit] = 100.0 * earned / max_sum if max_sum else None
+            scored += 1
+        scores[unit] = UnitScore(100.0 * earned / max_sum if max_sum else None, scored, len(crit), waiting)
     return scores
 
 
@@ -184,7 +200,8 @@ def rank_block(scores: list[tuple[str, float | None]]) -> dict[str, int | None]:
 
 def scores(db: Database, movement: Movement, period_code: str, scope: Scope,
            kpis_by_unit: dict[str, dict[str, Any]]) -> list[dict]:
-    """Per (unit, block): score and rank within the block, ranked first, unranked last.
+    """Per (unit, block): score and rank within the block, ranked first, unranked last,
+    with `criteria_scored`, `criteria_total` and `provisional` (see `score_units`).
     `kpis_by_unit` holds the criteria's KPIs per unit over the evaluation window
     (`figures.evaluate_movement` computes them)."""
     members = memberships(db, movement.id, Scope.ministry())
@@ -193,10 +210,13 @@ def scores(db: Database, movement: Movement, period_code: str, scope: Scope,
     unit_scores = score_units(crit, sorted({u for _, u in members}), hand, kpis_by_unit)
     result = []
     for block_id in sorted({b for b, _ in members}):
-        in_block = [(u, unit_scores[u]) for b, u in members if b == block_id]
+        in_block = [(u, unit_scores[u].score) for b, u in members if b == block_id]
         ranks = rank_block(in_block)
         for unit, score in in_block:
-            result.append({"unit": unit, "block": block_id, "score": score, "rank": ranks[unit]})
+            got = unit_scores[unit]
+            result.append({"unit": unit, "block": block_id, "score": score, "rank": ranks[unit],
+                           "criteria_scored": got.criteria_scored, "criteria_total": got.criteria_total,
+                           "provisional": got.provisional})
     result.sort(key=lambda r: (r["block"], r["rank"] is None, r["rank"] or 0, r["unit"]))
     if not scope.is_ministry:
         result = [r for r in result if r["unit"] == scope.unit]

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from data_access import emulation, report
+from data_access import emulation, figures, report
 from data_access.model import Period, Scope
 
 D = dt.datetime
@@ -92,3 +92,29 @@ def test_unit_scope_reports_no_emulation_figures(movement, sources):
     assert result["kpis"]["emulation.score"] is None and result["kpis"]["emulation.awards"] is None
     assert result["emulation_scores"] == [] and result["awards_by_title"] == {}
     assert result["kpis"]["tasks.assigned"] == 2
+
+
+def test_score_rows_say_how_many_criteria_are_scored_and_whether_hand_scores_are_missing(movement, sources):
+    movement.criterion(13, 1, 20)                      # a second criterion by hand, scored for A only
+    movement.evaluation(1, "A", 13, "H1", 15)
+    movement.evaluation(1, "C", 13, "H1", None)        # a row without points is not a score
+    f = figures.compute(sources, H1, T, Scope.ministry(), domains=("emulation",))
+    rows = {r["unit"]: r for r in f.emulation.scores}
+    got = {u: (r["criteria_scored"], r["criteria_total"], r["provisional"]) for u, r in rows.items()}
+    # A: both by hand and its task rate; B: criterion 11 only (no task rated, 13 not scored);
+    # C: the same, its row for 13 empty; D: nothing scored; E: 11 only.
+    assert got == {"A": (3, 3, False), "B": (1, 3, True), "C": (1, 3, True), "D": (0, 3, True), "E": (1, 3, True)}
+    assert rows["A"]["score"] == pytest.approx(100 * (60 + 15 + 40 * 0.5) / 120)
+    assert rows["B"]["score"] == pytest.approx(75.0) and rows["D"]["score"] is None
+    # the report contract keeps its four keys
+    assert list(f.contract()["emulation_scores"][0]) == ["unit", "block", "score", "rank"]
+    assert f.emulation.block_sizes == {1: 4, 2: 1}
+
+
+def test_a_unit_scope_keeps_its_rows_marks(movement, sources):
+    # B's task rate is undefined: an automatic criterion without a value is not waiting
+    # for anyone, so B's score is final on the one criterion that applies.
+    f = figures.compute(sources, H1, T, Scope.of_unit("B"), domains=("emulation",))
+    assert [(r["unit"], r["rank"], r["criteria_scored"], r["criteria_total"], r["provisional"])
+            for r in f.emulation.scores] == [("B", 2, 1, 2, False)]
+    assert f.emulation.block_sizes[1] == 4
