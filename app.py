@@ -16,6 +16,7 @@ from ui import data, signin  # noqa: E402
 from ui.controls import sidebar  # noqa: E402
 from ui.shell import VIEW_KEY  # noqa: E402
 from ui.text import plain  # noqa: E402
+from ui.charts import TOOLBAR_CSS  # noqa: E402
 
 # A presentation screen opened by its kiosk link starts with the sidebar folded away.
 kiosk = st.query_params.get("kiosk", "0").strip().lower() in ("1", "true", "yes")
@@ -28,6 +29,7 @@ st.set_page_config(page_title="IOC", page_icon=str(settings.PROJECT_ROOT / "desi
 # grid's built-in CSV download would bypass it.
 st.html('<style>[data-testid="stElementToolbar"] button[aria-label="Download as CSV"]'
         '{display: none !important;}</style>')
+st.html(TOOLBAR_CSS)       # charts without their English action toolbar (ui/charts.py)
 
 lang = st.session_state.get("view_lang", st.query_params.get("lang", DEFAULT_LANGUAGE))
 lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE

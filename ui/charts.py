@@ -2,19 +2,45 @@
 the app looks alike and reads in the chosen language (`1.234,5` in Vietnamese).
 
 Colours come from `design.palette`, the one palette of the app, the kiosk and the deck,
-in the scheme of the theme the browser shows (light until it says otherwise)."""
+in the scheme of the theme the browser shows (light until it says otherwise).
+
+Monthly trends say what their last month is: while the period runs, the last month holds
+only the days up to the moment shown (on 2 December, two days), so it is drawn lighter,
+apart from the line of full months and labelled "đến 02/12", never as one more month
+(`mark_partial`). Rates are coloured by their status against the KPI's target, as the
+cards' badges are, and every point's tooltip names its month."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from design import palette
+from l10n import fmt
 from l10n.i18n import t
 
 # The status codes of a chart's frame: the catalogue's statuses, None written "none".
 STATUS_DOMAIN = ("green", "amber", "red", "none")
+
+# Chart menus off. Streamlit 1.67 already embeds every chart with vega-embed's "…" menu
+# off (and keeps only theme, renderer and padding of a spec's embedOptions); what a reader
+# meets instead is Streamlit's own toolbar over each chart: "Show data" (the chart's raw
+# frame, column names and all), "Download as PNG", "Copy Vega-Lite spec" (when the app is
+# opened on localhost) and "Fullscreen", in English, with no option to localise or remove
+# them. So the app draws TOOLBAR_CSS once (app.py), hiding the toolbar of charts only (a
+# table's toolbar stays), and each spec made here says `actions: false` too, should a
+# later Streamlit pass embedOptions through.
+NO_ACTIONS = {"embedOptions": {"actions": False}}
+TOOLBAR_CSS = ('<style>[data-testid="stElementToolbar"]:has(~ [data-testid="stVegaLiteChart"])'
+               '{display: none !important;}</style>')
+
+
+def finish(chart):
+    """A chart as the app draws it: without action menus."""
+    return chart.properties(usermeta=NO_ACTIONS)
 
 
 def scheme() -> palette.Scheme:
@@ -51,7 +77,7 @@ def ranked_bars(frame: pd.DataFrame, *, label: str, value: str, value_title: str
         y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
         x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(labelExpr=number_label(lang, percent))),
         tooltip=tooltip or [alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=".1%" if percent else ",.0f")],
-    ).properties(height=height)
+    ).properties(height=height, usermeta=NO_ACTIONS)
 
 
 def stacked_status_bars(frame: pd.DataFrame, *, label: str, lang: str, status_names: dict[str, str],
@@ -69,7 +95,7 @@ def stacked_status_bars(frame: pd.DataFrame, *, label: str, lang: str, status_na
                         legend=alt.Legend(orient="bottom", labelExpr=_names_expr(status_names), labelLimit=260)),
         order=alt.Order("status_order:Q"),
         tooltip=[alt.Tooltip(f"{label}:N"), alt.Tooltip("status_name:N"), alt.Tooltip("count:Q", format=",.0f")],
-    ).properties(height=height)
+    ).properties(height=height, usermeta=NO_ACTIONS)
 
 
 def _names_expr(names: dict[str, str]) -> str:
@@ -78,23 +104,142 @@ def _names_expr(names: dict[str, str]) -> str:
 
 
 def monthly_rate(frame: pd.DataFrame, *, rate: str, rate_title: str, lang: str, target: float | None = None,
-                 height: int = 260, marks: list | None = None) -> alt.LayerChart:
-    colours = scheme()
+                 height: int = 260, marks: list | None = None, kpi=None,
+                 through: dt.datetime | None = None) -> alt.LayerChart:
+    """A KPI's rate per month (`frame`: month, month_label and the `rate` column), each
+    point in its status colour against the target (`kpi`'s thresholds when given, else
+    `target` with higher better), the target as a dashed rule, a still running last month
+    lighter and labelled (see `mark_partial`; `through` defaults to the frame's
+    attrs["through"])."""
+    if kpi is not None and target is None:
+        target = kpi.target
+    frame = with_rate_status(mark_partial(frame, lang, through), rate, kpi=kpi, target=target)
+    frame = frame.assign(rate_text=[fmt.percent(None if pd.isna(v) else v, lang) for v in frame[rate]])
     x = alt.X("month_label:O", title=None, sort=None, axis=alt.Axis(labelAngle=0))
-    # The points in the line's colour (left alone, they take the theme's first series colour).
-    line = alt.Chart(frame).mark_line(color=colours.green, strokeWidth=3,
-                                      point=alt.OverlayMarkDef(filled=True, color=colours.green)).encode(
-        x=x, y=alt.Y(f"{rate}:Q", title=rate_title, scale=alt.Scale(zero=False),
-                     axis=alt.Axis(labelExpr=number_label(lang, percent=True))),
-        tooltip=[alt.Tooltip("month_label:O"), alt.Tooltip(f"{rate}:Q", format=".1%")])
-    layers = [line]
+    y = alt.Y(f"{rate}:Q", title=rate_title, scale=alt.Scale(zero=False),
+              axis=alt.Axis(labelExpr=number_label(lang, percent=True)))
+    tooltip = [alt.Tooltip("period_label:N", title=t("chart.month", lang)),
+               alt.Tooltip("rate_text:N", title=rate_title)]
+    layers = rate_layers(frame, x=x, y=y, tooltip=tooltip, lang=lang)
     if target is not None:
-        layers.append(alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(
-            color=colours.target, strokeDash=[6, 4]).encode(y="target:Q"))
+        layers.insert(0, alt.Chart(pd.DataFrame({rate: [target]})).mark_rule(
+            color=scheme().target, strokeDash=[6, 4]).encode(y=alt.Y(f"{rate}:Q")))
     marked = succession_marks(frame, marks or [], lang, height)
     if marked is not None:
         layers.append(marked)
-    return alt.layer(*layers).properties(height=height)
+    return alt.layer(*layers).properties(height=height, usermeta=NO_ACTIONS)
+
+
+# --- the still running month of a trend ---------------------------------------------------
+def _month_end(key: str) -> dt.datetime:
+    year, month = int(key[:4]), int(key[5:7])
+    first_next = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return dt.datetime.combine(first_next - dt.timedelta(days=1), dt.time(23, 59, 59))
+
+
+def partial_month(months, through: dt.datetime | None) -> str | None:
+    """The last of `months` ("YYYY-MM") when `through`, the moment the trend runs to, falls
+    before that month's end: a month still running, not comparable with the full ones."""
+    months = list(months)
+    if through is None or not months:
+        return None
+    last = str(months[-1])
+    return last if through < _month_end(last) else None
+
+
+def partial_text(through: dt.datetime, lang: str) -> str:
+    """"đến 02/12": how far a running month goes."""
+    day = f"{through:%d/%m}" if lang == "vi" else f"{through.day} {through:%b}"
+    return t("chart.partial", lang, day=day)
+
+
+def mark_partial(frame: pd.DataFrame, lang: str, through: dt.datetime | None = None) -> pd.DataFrame:
+    """`frame` (one row per month: month, month_label) with `partial` (the still running
+    last month), `period_label` (the month, "12/2026 (đến 02/12)" for a running one) and
+    `partial_text` ("đến 02/12" on the running month, else empty)."""
+    through = through if through is not None else frame.attrs.get("through")
+    running = partial_month(frame["month"], through) if "month" in frame else None
+    partial = [str(m) == running for m in frame["month"]] if running else [False] * len(frame)
+    labels = frame["month_label"] if "month_label" in frame else [fmt.month_label(str(m), lang) for m in frame["month"]]
+    note = partial_text(through, lang) if running else ""
+    out = frame.assign(
+        partial=partial,
+        period_label=[f"{label} ({note})" if p else str(label) for label, p in zip(labels, partial)],
+        partial_text=[note if p else "" for p in partial])
+    out.attrs.update(frame.attrs)
+    return out
+
+
+def with_rate_status(frame: pd.DataFrame, rate: str, *, kpi=None, target: float | None = None) -> pd.DataFrame:
+    """`frame` with `status`: each month's traffic light (`STATUS_DOMAIN` codes) against
+    `kpi`'s thresholds, or `target` with higher better, or "none"."""
+    def status(value) -> str:
+        if value is None or pd.isna(value):
+            return "none"
+        if kpi is not None:
+            return kpi.status(float(value)) or "none"
+        if target is None:
+            return "none"
+        return "green" if value >= target else "red"
+
+    out = frame.assign(status=[status(v) for v in frame[rate]])
+    out.attrs.update(frame.attrs)
+    return out
+
+
+def rate_layers(frame: pd.DataFrame, *, x, y, tooltip: list, lang: str) -> list:
+    """The layers of a monthly rate (`frame` from `mark_partial` and `with_rate_status`):
+    a neutral line through the full months, each full month's point in its status colour,
+    and the running month apart, a lighter hollow point labelled "đến 02/12"."""
+    colours = scheme()
+    full = alt.Chart(frame).transform_filter("!datum.partial")
+    line = full.mark_line(color=colours.grey, strokeWidth=2).encode(x=x, y=y)
+    points = full.mark_point(filled=True, size=80, opacity=1).encode(
+        x=x, y=y, color=alt.Color("status:N", scale=status_scale(colours), legend=None), tooltip=tooltip)
+    running = alt.Chart(frame).transform_filter("datum.partial")
+    partial_point = running.mark_point(filled=False, size=80, strokeWidth=2, opacity=0.55).encode(
+        x=x, y=y, color=alt.Color("status:N", scale=status_scale(colours), legend=None), tooltip=tooltip)
+    label = running.mark_text(dy=-14, fontSize=12, color=colours.ink_muted).encode(x=x, y=y, text="partial_text:N")
+    return [line, points, partial_point, label]
+
+
+def volume_bars(frame: pd.DataFrame, *, x, y, tooltip: list, opacity: float = 0.45) -> list:
+    """Monthly counts as bars in the colour of volumes, the running month (`partial`,
+    from `mark_partial`) much lighter and labelled over its bar: it holds only days."""
+    colours = scheme()
+    bars = alt.Chart(frame).mark_bar(color=colours.volume).encode(
+        x=x, y=y, tooltip=tooltip,
+        opacity=alt.condition("datum.partial", alt.value(opacity / 3), alt.value(opacity)))
+    label = alt.Chart(frame).transform_filter("datum.partial").mark_text(
+        baseline="bottom", dy=-3, fontSize=12, color=colours.ink_muted).encode(x=x, y=y, text="partial_text:N")
+    return [bars, label]
+
+
+# --- a card's small trend ----------------------------------------------------------------
+def sparkline(months: list[str], values: list, *, kpi, status: str | None, lang: str,
+              through: dt.datetime | None = None, height: int = 54) -> alt.LayerChart | None:
+    """A card's 12-month trend: a line in the colour of the card's status (the badge's:
+    grey when the KPI has no target), a point per month whose tooltip names the month and
+    the value, and a still running last month apart from the line, hollow and lighter,
+    so it never reads as a fall. None when no month has a value."""
+    if not months or all(v is None or pd.isna(v) for v in values):
+        return None
+    frame = pd.DataFrame({"month": [str(m) for m in months],
+                          "value": [None if v is None or pd.isna(v) else float(v) for v in values]})
+    frame = mark_partial(frame, lang, through)
+    frame = frame.assign(value_text=[fmt.kpi_value(None if pd.isna(v) else v, kpi.unit, lang) for v in frame["value"]])
+    colour = scheme().status_colour(status)
+    x = alt.X("month:O", sort=None, axis=None)
+    y = alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False))
+    tooltip = [alt.Tooltip("period_label:N", title=t("chart.month", lang)),
+               alt.Tooltip("value_text:N", title=kpi.name(lang))]
+    full = alt.Chart(frame).transform_filter("!datum.partial && isValid(datum.value)")
+    line = full.mark_line(color=colour, strokeWidth=2).encode(x=x, y=y)
+    points = full.mark_point(filled=True, color=colour, size=16, opacity=0.9).encode(x=x, y=y, tooltip=tooltip)
+    running = alt.Chart(frame).transform_filter("datum.partial && isValid(datum.value)").mark_point(
+        filled=False, color=colour, size=30, strokeWidth=1.5, opacity=0.6).encode(x=x, y=y, tooltip=tooltip)
+    return alt.layer(line, points, running).properties(height=height, usermeta=NO_ACTIONS).configure_view(
+        strokeWidth=0)
 
 
 def succession_marks(frame: pd.DataFrame, marks: list[tuple], lang: str, height: int = 260

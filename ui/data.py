@@ -31,7 +31,8 @@ import streamlit as st
 
 from data_access import access, emulation, figures, lists, report, settings, tasks
 from data_access.db import SourceError, Sources
-from data_access.model import Period, Scope, cutoff, now, previous_window
+from data_access.model import Period, Scope, cutoff, now
+from data_access.periods import Comparison, comparisons, previous_period
 from data_access.schema import procedures as procedures_table
 from l10n.i18n import t
 
@@ -496,7 +497,41 @@ def emulation_summary(start: dt.date, end: dt.date, *, as_of: dt.datetime) -> di
 
 
 def previous(period: Period, as_of: dt.datetime) -> tuple[Period, dt.datetime]:
-    return previous_window(period, as_of)
+    """The previous period and the moment its figures are taken as of: the same elapsed
+    point while `period` runs (`data_access.periods.previous_period`)."""
+    prev = previous_period(period, as_of)
+    return prev.period, prev.as_of
+
+
+@dataclass(frozen=True)
+class Compared:
+    """A comparison period of the cards and its KPI values (None when its source failed:
+    the cards then show "—" for it, the current figures stay)."""
+
+    domain: str
+    comparison: Comparison
+    values: dict | None
+    current: dt.datetime          # the moment the current figures are taken as of
+
+
+def _comparison_kpis(domain: str, period: Period, unit: str | None, as_of: dt.datetime) -> Outcome:
+    if domain == "emulation":
+        got = emulation_summary(period.start, period.end, as_of=as_of)
+        return replace(got, value=None if got.value is None else got.value["kpis"])
+    fetch = procedure_kpis if domain == "procedures" else task_kpis
+    return fetch(period.start, period.end, unit, as_of=as_of)
+
+
+def compared(domain: str, period: Period, unit: str | None, as_of: dt.datetime) -> dict[str, Compared]:
+    """Both comparison periods of a domain's cards — the previous period and the same
+    period last year, as of the same elapsed point — with their KPI values, from the same
+    shared computation as the current figures (`domain_figures`; emulation: the
+    ministry's `emulation_summary`)."""
+    out = {}
+    for kind, comparison in comparisons(period, as_of).items():
+        got = _comparison_kpis(domain, comparison.period, unit, comparison.as_of)
+        out[kind] = Compared(domain, comparison, got.value, as_of)
+    return out
 
 
 @live
@@ -520,14 +555,20 @@ def task_breakdown(start: dt.date, end: dt.date, unit: str | None, by: str, *, a
 @live
 def procedure_trend(unit: str | None, *, as_of: dt.datetime, structure: str = "current") -> pd.DataFrame:
     """Each procedure KPI per month over the 12 months ending with as-of's month; pending
-    figures are month-end snapshots (the last one at as-of)."""
-    return pd.DataFrame(figures.trend(sources(), "procedures", as_of, scope_of(unit, structure)))
+    figures are month-end snapshots (the last one at as-of). `attrs["through"]` is as-of:
+    the charts mark a last month it ends before as still running."""
+    frame = pd.DataFrame(figures.trend(sources(), "procedures", as_of, scope_of(unit, structure)))
+    frame.attrs["through"] = as_of
+    return frame
 
 
 @live
 def task_trend(unit: str | None, *, as_of: dt.datetime, structure: str = "current") -> pd.DataFrame:
-    """Each task KPI per month of assignment over the 12 months ending with as-of's month."""
-    return pd.DataFrame(figures.trend(sources(), "tasks", as_of, scope_of(unit, structure)))
+    """Each task KPI per month of assignment over the 12 months ending with as-of's month
+    (`attrs["through"]`: as-of, as for procedures)."""
+    frame = pd.DataFrame(figures.trend(sources(), "tasks", as_of, scope_of(unit, structure)))
+    frame.attrs["through"] = as_of
+    return frame
 
 
 @live

@@ -20,7 +20,7 @@ import time
 
 from data_access import settings
 from data_access.model import Period
-from data_access.periods import DEFAULT_PRESET, preset
+from data_access.periods import DEFAULT_PRESET, comparisons, preset
 
 from . import data
 
@@ -34,15 +34,19 @@ DUE_DAYS = 7
 def overview_default(period: Period, unit: str | None, as_of: dt.datetime) -> int:
     """Fill the shared store with everything the Overview draws for this view, as a
     leader sees it; returns how many of those computations reported a failed source."""
-    prev_period, prev_as_of = data.previous(period, as_of)
+    # The cards compare with the previous period and the same period last year (each as of
+    # the same elapsed point): both are computed here too.
+    compared = list(comparisons(period, as_of).values())
     outcomes = [data.unit_names.within(), data.procedure_catalogue.within()]
     for domain in ("procedures", "tasks"):
         outcomes.append(data.domain_figures.within(period.start, period.end, unit, domain, as_of=as_of))
-        outcomes.append(data.domain_figures.within(prev_period.start, prev_period.end, unit, domain, as_of=prev_as_of))
+        for c in compared:
+            outcomes.append(data.domain_figures.within(c.period.start, c.period.end, unit, domain, as_of=c.as_of))
     outcomes.append(data.procedure_trend.within(unit, as_of=as_of))
     outcomes.append(data.task_trend.within(unit, as_of=as_of))
     outcomes.append(data.emulation_summary.within(period.start, period.end, as_of=as_of))
-    outcomes.append(data.emulation_summary.within(prev_period.start, prev_period.end, as_of=prev_as_of))
+    for c in compared:
+        outcomes.append(data.emulation_summary.within(c.period.start, c.period.end, as_of=c.as_of))
     outcomes.append(data.breakdown.within(period.start, period.end, unit, "procedures", "procedure", as_of=as_of))
     outcomes.append(data.tasks_due.within(unit, DUE_DAYS, TOP, as_of=as_of))
     outcomes.append(data.tasks_due_by_unit.within(unit, DUE_DAYS, as_of=as_of))
