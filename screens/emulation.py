@@ -74,22 +74,29 @@ def ranking_chart(frame: pd.DataFrame) -> alt.LayerChart:
     """One block's scores as bars in rank order, each labelled with its score."""
     scored = frame[frame["score_value"].notna()].copy()
     scored["label"] = [f"{r}. {u}" for r, u in zip(scored["rank"], scored["unit"])]
+    # A provisional score is drawn lighter and says so at its bar's end.
+    scored["bar_text"] = [f"{v} · {t('emulation.provisional_short', lang)}" if p else v
+                          for v, p in zip(scored["score"], scored["provisional"])]
+    scored["opacity"] = [0.45 if p else 1.0 for p in scored["provisional"]]
     order = list(scored["label"])
     height = 32 * len(scored)
     y = alt.Y("label:N", sort=order, title=None,
               axis=alt.Axis(labelLimit=190, labelFontSize=12, labelOverlap=False, ticks=False))
-    x = alt.X("score_value:Q", title=t("emulation.score_axis", lang), scale=alt.Scale(domain=[0, 115], nice=False),
+    x = alt.X("score_value:Q", title=t("emulation.score_axis", lang), scale=alt.Scale(domain=[0, 145], nice=False),
               axis=alt.Axis(labelExpr=charts.number_label(lang), values=[0, 20, 40, 60, 80, 100]))
     bars = charts.ranked_bars(
         scored, label="label", value="score_value", value_title=t("emulation.score_axis", lang), lang=lang,
         height=height,
         tooltip=[alt.Tooltip("unit:N", title=t("emulation.col_unit", lang)),
                  alt.Tooltip("score:N", title=t("emulation.col_score", lang)),
+                 alt.Tooltip("provisional:N", title=t("emulation.col_provisional", lang)),
                  alt.Tooltip("rank:N", title=t("emulation.col_rank", lang))],
-    ).encode(y=y, x=x)
+    ).encode(y=y, x=x, opacity=alt.Opacity("opacity:Q", scale=None, legend=None))
     text = alt.Chart(scored).mark_text(align="left", dx=4, fontWeight="bold", fontSize=12).encode(
-        y=y, x=x, text="score:N").properties(height=height)
-    return alt.layer(bars, text).properties(height=height)
+        y=y, x=x, text="bar_text:N").properties(height=height)
+    # Vega-Lite takes `usermeta` (the chart's options) at the top only: moved to the layer.
+    meta, bars.usermeta = bars.usermeta, alt.Undefined
+    return alt.layer(bars, text).properties(height=height, usermeta=meta)
 
 
 def ranking_section(as_of) -> None:
@@ -114,6 +121,9 @@ def ranking_section(as_of) -> None:
         st.caption(t("emulation.no_previous", lang, period=period_name, year=year - 1))
     else:
         st.caption(t("emulation.ranking_note", lang, period=period_name, year=year - 1))
+    provisional = any(ev.provisional_text(r, lang) for r in rows)
+    if provisional:
+        st.caption(t("emulation.provisional_note", lang))
 
     if any(not c["metric"] for c in movement["criteria"]):
         points = data.criterion_points(year, code, None, as_of=as_of)
@@ -130,6 +140,7 @@ def ranking_section(as_of) -> None:
             return
     columns = {"rank": t("emulation.col_rank", lang), "unit": t("emulation.col_unit", lang),
                "score": t("emulation.col_score", lang),
+               **({"provisional": t("emulation.col_provisional", lang)} if provisional else {}),
                "previous_rank": t("emulation.col_previous_rank", lang, year=year - 1),
                "change": t("emulation.col_change", lang)}
     every = []
@@ -152,6 +163,8 @@ def ranking_section(as_of) -> None:
                              columns["rank"]: st.column_config.TextColumn(width=55),
                              columns["unit"]: st.column_config.TextColumn(width=330),
                              columns["score"]: st.column_config.TextColumn(width=65),
+                             **({columns["provisional"]: st.column_config.TextColumn(width=170)}
+                                if provisional else {}),
                              columns["previous_rank"]: st.column_config.TextColumn(width=100),
                              columns["change"]: st.column_config.TextColumn(width=75)})
     # one download of every block shown, with the block named on each row
@@ -236,32 +249,39 @@ def awards_section(as_of) -> None:
 
 def headline(as_of) -> None:
     """Participation, mean score and awards; for a chosen unit, its own score and rank."""
-    current = data.emulation_scores(year, code, as_of=as_of)
+    current = data.movement_evaluation(year, code, as_of=as_of)
     awards = data.awards_by(view.period.start, view.period.end, view.unit, "title", as_of=as_of)
-    rows = current.value or []
-    cells: list[tuple[str, str, str | None]] = []
+    rows = (current.value or {}).get("scores") or []
+    sizes = (current.value or {}).get("block_sizes") or {}
+    cells: list[tuple[str, str, str | None, str | None]] = []
     if view.unit:
+        blocks = {b["id"]: b for b in movement["blocks"]}
         mine = [r for r in rows if r["unit"] == view.unit]
         for r in mine:
-            size = sum(1 for x in rows if x["block"] == r["block"])
-            cells.append((t("emulation.metric_unit_score", lang, period=period_name), ev.points(r["score"], lang), None))
-            cells.append((t("emulation.metric_unit_rank", lang),
-                          t("emulation.rank_of", lang, rank=r["rank"], n=size) if r["rank"] else t("emulation.unranked", lang),
-                          None))
+            # a unit head's rows are only their own: the block's size is the whole block's
+            block_name = ev.named(blocks.get(r["block"], {}), lang) or t("emulation.block_fallback", lang, id=r["block"])
+            cells.append((t("emulation.metric_unit_score", lang, period=period_name), ev.points(r["score"], lang), None,
+                          ev.provisional_text(r, lang) or None))
+            cells.append((t("emulation.metric_unit_rank", lang), ev.rank_in_block(r, sizes, plain(block_name), lang),
+                          None, None))
             break
     else:
         defined = [r["score"] for r in {r["unit"]: r for r in rows}.values() if r["score"] is not None]
-        cells.append((t("emulation.metric_units", lang), fmt.number(len({r["unit"] for r in rows}), lang), None))
-        cells.append((t("emulation.metric_blocks", lang), fmt.number(len(movement["blocks"]), lang), None))
+        waiting = sum(1 for r in {r["unit"]: r for r in rows}.values() if ev.provisional_text(r, lang))
+        cells.append((t("emulation.metric_units", lang), fmt.number(len({r["unit"] for r in rows}), lang), None, None))
+        cells.append((t("emulation.metric_blocks", lang), fmt.number(len(movement["blocks"]), lang), None, None))
         cells.append((t("emulation.metric_mean_score", lang, period=period_name),
                       ev.points(sum(defined) / len(defined) if defined else None, lang),
-                      t("emulation.metric_mean_help", lang)))
+                      t("emulation.metric_mean_help", lang),
+                      t("emulation.provisional_units", lang, n=waiting) if waiting else None))
     if awards.ok or awards.stale:
-        cells.append((t("emulation.metric_awards", lang), fmt.number(sum((awards.value or {}).values()), lang), None))
+        cells.append((t("emulation.metric_awards", lang), fmt.number(sum((awards.value or {}).values()), lang),
+                      None, None))
     if not cells:
         return
-    for column, (label, value, help_text) in zip(st.columns(max(4, len(cells))), cells):
-        column.metric(label, value, help=help_text, border=True)
+    for column, (label, value, help_text, mark) in zip(st.columns(max(4, len(cells))), cells):
+        # the provisional mark sits under the figure, in grey, with no arrow (not a change)
+        column.metric(label, value, delta=mark, delta_color="off", delta_arrow="off", help=help_text, border=True)
 
 
 @st.fragment(run_every=shell.refresh_every())

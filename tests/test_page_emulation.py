@@ -29,8 +29,8 @@ NAMES = {"vi": {"A": "Vụ Pháp chế", "B": "Cục Khoáng sản Việt Nam"},
          "en": {"A": "Department of Legal Affairs", "B": "Viet Nam Department of Minerals"}}
 
 
-def open_page(lang: str = "vi", **params) -> AppTest:
-    at = app_test()
+def open_page(lang: str = "vi", user: str = "lead", **params) -> AppTest:
+    at = app_test(user)
     at.query_params["lang"] = lang
     for key, value in params.items():
         at.query_params[key] = value
@@ -69,15 +69,23 @@ def test_ranking_is_the_engines_and_compares_with_last_year(app_db, lang):
     assert [r[:3] for r in rows] == engine_rows(app_db, 2026, "FY", lang)
     d = "," if lang == "vi" else "."
     up, down = t("emulation.change_up", lang, n=1), t("emulation.change_down", lang, n=1)
-    assert rows == [("1", NAMES[lang]["A"], f"98{d}0", "2", up),      # A: 2nd in 2025, up one place
-                    ("2", NAMES[lang]["B"], f"0{d}0", "1", down)]     # B: 1st in 2025, down one
+    # B has no FY row for its hand-scored criterion yet: its score stands on the automatic
+    # one alone and says so
+    waiting = t("emulation.provisional", lang, scored=1, total=2)
+    assert waiting == ("tạm tính · 1/2 tiêu chí" if lang == "vi" else "provisional · 1/2 criteria")
+    assert rows == [("1", NAMES[lang]["A"], f"98{d}0", "", "2", up),      # A: 2nd in 2025, up one place
+                    ("2", NAMES[lang]["B"], f"0{d}0", waiting, "1", down)]     # B: 1st in 2025, down one
+    assert table(at, t("emulation.col_provisional", lang)) is not None
+    assert t("emulation.provisional_note", lang) in [c.value for c in at.caption]
 
     at.radio[0].set_value("H1").run()          # the choice changes the scores
     assert not at.exception
     rows = ranking(at, lang)
     assert [r[:3] for r in rows] == engine_rows(app_db, 2026, "H1", lang)
+    # every H1 criterion scored: nothing provisional, no note column
     assert rows == [("1", NAMES[lang]["A"], f"95{d}0", "—", "—"),     # no H1 results in 2025
                     ("2", NAMES[lang]["B"], f"50{d}0", "—", "—")]
+    assert t("emulation.provisional_note", lang) not in [c.value for c in at.caption]
     assert any(t("emulation.no_previous", lang, year=2025) == c.value for c in at.caption)
 
 
@@ -133,7 +141,7 @@ def test_a_unit_sees_its_own_score_and_rank(app_db):
     at = open_page("vi", period="h1", unit="B")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[t("emulation.metric_unit_score", "vi", period="6 tháng đầu năm")] == "50,0"
-    assert metrics[t("emulation.metric_unit_rank", "vi")] == "2/2"
+    assert metrics[t("emulation.metric_unit_rank", "vi")] == "2/2 trong Khối 1"
     awards = table(at, t("emulation.col_recipient", "vi"))
     assert list(awards[t("emulation.col_recipient", "vi")]) == ["Nguyễn Thị Lan"]
 
@@ -157,3 +165,17 @@ def test_unreachable_tasks_source_is_named_and_awards_still_shown(app_db, monkey
     at = open_page("en")
     assert at.error and all(e.value == t("source_failed", "en", source=t("source_tasks", "en")) for e in at.error)
     assert "Nguyễn Thị Lan" in list(table(at, t("emulation.col_recipient", "en"))[t("emulation.col_recipient", "en")])
+
+
+@pytest.mark.parametrize("user, unit, rank, mark", [("heada", "A", "1/2 trong Khối 1", None),
+                                                    ("headb", "B", "2/2 trong Khối 1", "tạm tính · 1/2 tiêu chí")])
+def test_a_unit_heads_rank_reads_against_the_whole_block(app_db, user, unit, rank, mark):
+    """A unit head's queries hold their own unit's rows only: the rank card still counts
+    the whole block (it read "1/1" and "2/1") and names it; a provisional score says so."""
+    at = open_page("vi", user=user)
+    cards = {m.label: m for m in at.metric}
+    assert cards[t("emulation.metric_unit_rank", "vi")].value == rank
+    score = cards[t("emulation.metric_unit_score", "vi", period=enum("evaluation_period", "FY", "vi"))]
+    assert (score.delta or None) == mark
+    # the ranking shown is the unit's block, headed by its name
+    assert "**Khối 1**" in [m.value for m in at.markdown]

@@ -609,13 +609,21 @@ def movement(year: int) -> dict | None:
 @live
 def movement_evaluation(year: int, period_code: str, unit: str | None = None, *,
                         as_of: dt.datetime, structure: str = "current") -> dict[str, list[dict]]:
-    """`{"scores", "points"}`: scores and ranks (ranked among the whole block) and points
-    per criterion; only `unit`'s rows when given."""
+    """`{"scores", "points", "block_sizes"}`: scores and ranks (ranked among the whole
+    block) and points per criterion, only `unit`'s rows when given; members per block."""
     found = emulation.movement_for_year(sources().emulation, year)
     if found is None:
-        return {"scores": [], "points": [], "unreadable": {}}
-    scores, points = figures.evaluate_movement(sources(), found, period_code, as_of, scope_of(unit, structure))
-    return {"scores": scores, "points": points,
+        return {"scores": [], "points": [], "unreadable": {}, "block_sizes": {}}
+    scope = scope_of(unit, structure)
+    scores, points = figures.evaluate_movement(sources(), found, period_code, as_of, Scope.ministry())
+    # A unit's rank reads against its whole block ("2/3"), counted before keeping its rows.
+    sizes: dict[int, int] = {}
+    for row in scores:
+        sizes[row["block"]] = sizes.get(row["block"], 0) + 1
+    if not scope.is_ministry:
+        scores = [r for r in scores if r["unit"] == scope.unit]
+        points = [r for r in points if r["unit"] == scope.unit]
+    return {"scores": scores, "points": points, "block_sizes": sizes,
             "unreadable": emulation.unreadable_rows(sources().emulation, found.id, period_code)}
 
 

@@ -118,6 +118,24 @@ def change_text(rank: int | None, previous: int | None, lang: str) -> str:
     return t("emulation.change_same", lang)
 
 
+def provisional_text(row: dict, lang: str) -> str:
+    """"tạm tính · 4/12 tiêu chí" for a provisional score, else "" (a unit without any
+    score is unranked, which says it already)."""
+    if not row.get("provisional") or row.get("score") is None:
+        return ""
+    return t("emulation.provisional", lang, scored=row["criteria_scored"], total=row["criteria_total"])
+
+
+def rank_in_block(row: dict, sizes: dict[int, int], block_name: str, lang: str) -> str:
+    """"2/3 trong Khối thi đua IV": the rank among the whole block's members, the block named."""
+    if row.get("rank") is None:
+        return t("emulation.unranked", lang)
+    return t("emulation.rank_in_block", lang, rank=row["rank"], n=sizes.get(row["block"], 1), block=block_name)
+
+
+RANKING_COLUMNS = ["rank", "unit", "score", "provisional", "previous_rank", "change", "score_value", "code"]
+
+
 def ranking_frame(rows: list[dict], previous: dict[str, int | None], units: dict[str, tuple[str, str]],
                   lang: str) -> pd.DataFrame:
     """One block's ranking (rows of `emulation.scores`, already ranked first, unranked last)."""
@@ -128,12 +146,13 @@ def ranking_frame(rows: list[dict], previous: dict[str, int | None], units: dict
             "rank": str(r["rank"]) if r["rank"] is not None else t("emulation.unranked", lang),
             "unit": unit_name(r["unit"], units, lang),
             "score": points(r["score"], lang),
+            "provisional": provisional_text(r, lang),
             "previous_rank": str(before) if before is not None else t("undefined", lang),
             "change": change_text(r["rank"], before, lang),
             "score_value": r["score"],
             "code": r["unit"],
         })
-    return pd.DataFrame(records, columns=["rank", "unit", "score", "previous_rank", "change", "score_value", "code"])
+    return pd.DataFrame(records, columns=RANKING_COLUMNS)
 
 
 def award_rows(frame: pd.DataFrame, units: dict[str, tuple[str, str]], lang: str) -> pd.DataFrame:
