@@ -14,7 +14,7 @@ except settings.SettingError as exc:
 from l10n.i18n import DEFAULT_LANGUAGE, LANGUAGES, t  # noqa: E402
 from ui import data, signin  # noqa: E402
 from ui.controls import sidebar  # noqa: E402
-from ui.shell import VIEW_KEY  # noqa: E402
+from ui.shell import VIEW_KEY, layout_styles  # noqa: E402
 from ui.text import plain  # noqa: E402
 from ui.charts import TOOLBAR_CSS  # noqa: E402
 
@@ -30,6 +30,7 @@ st.set_page_config(page_title="IOC", page_icon=str(settings.PROJECT_ROOT / "desi
 st.html('<style>[data-testid="stElementToolbar"] button[aria-label="Download as CSV"]'
         '{display: none !important;}</style>')
 st.html(TOOLBAR_CSS)       # charts without their English action toolbar (ui/charts.py)
+layout_styles()          # room for the first screen (ui/shell.py)
 
 lang = st.session_state.get("view_lang", st.query_params.get("lang", DEFAULT_LANGUAGE))
 lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE

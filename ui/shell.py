@@ -65,3 +65,24 @@ def ministry_comparison(kind: str, period, as_of) -> dict | None:
     fetch = data.ministry_procedure_kpis if kind == "procedures" else data.ministry_task_kpis
     outcome = fetch(period.start, period.end, as_of=as_of)
     return outcome.value if outcome.ok else None
+
+
+# --- layout ------------------------------------------------------------------------------
+# The first screen must hold the headline tiles and what needs attention at 1440×900 with
+# the sidebar open. Streamlit's wide layout keeps 6rem above the page and 5rem either side
+# of it: 980 px of width, too little for four cards of 240 px (every row of four wrapped
+# three-and-one), and a band of white under its 3.75rem toolbar. Phones keep Streamlit's
+# own 1rem sides. A heading a drill-down link lands on stops below the toolbar
+# (`ui.attention.land`), not under it. The kiosk sets its own padding over this.
+LAYOUT_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.75rem; }
+@media (min-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 2rem; padding-right: 2rem; }
+}
+[data-testid="stMainBlockContainer"] [data-testid="stHeading"] h1 { padding-top: 0.5rem; }
+[data-testid="stHeading"] { scroll-margin-top: 4.25rem; }
+</style>"""
+
+
+def layout_styles() -> None:
+    st.html(LAYOUT_CSS)
