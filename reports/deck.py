@@ -362,7 +362,7 @@ class Painter:
         self.frame(slide, page)
         x, y, w = MARGIN, CONTENT_TOP, W - 2 * MARGIN
         bottom = CONTENT_BOTTOM
-        has_body = bool(slide.figures or slide.charts or slide.table is not None)
+        has_body = bool(slide.figures or slide.charts or slide.table is not None or slide.blocks)
         if slide.note and has_body:
             self.text(slide.note, x, bottom - NOTE_H + 0.05, w, NOTE_H - 0.05, max_size=13, min_size=9,
                       colour=INK_MUTED, max_lines=2, valign="bottom")
@@ -374,7 +374,13 @@ class Painter:
                       valign="middle")
             return
         tile_h = 1.75 if any(f.status or f.target for f in figures) else 1.35
-        if table is not None and charts:
+        if slide.blocks:
+            cy = y
+            if figures:
+                self.tiles(figures, x, y, w, tile_h)
+                cy = y + tile_h + GAP + 0.05
+            self.block_tables(slide.blocks, x, cy, w, bottom - cy)
+        elif table is not None and charts:
             need = max(len(figures) * 2.2, self.table_width(table, 13) + 0.1)
             left_w = min(6.6, max(5.2, need))
             cy = y
@@ -418,6 +424,33 @@ class Painter:
             rows = 1 if len(figures) <= 4 else 2
             tiles_h = min(h, 2.45 * rows + GAP * (rows - 1))
             self.tiles(figures, x, y + (h - tiles_h) / 2 if rows == 1 else y, w, tiles_h, rows)
+
+    def block_tables(self, blocks, x: float, y: float, w: float, h: float) -> None:
+        """Each block's ranking as its own table under its name (with the provisional
+        mark its rows share), in two columns filled top to bottom, one row height for all."""
+        col_w = (w - 0.45) / 2 if len(blocks) > 1 else w
+        heads = 0.42
+        columns: list[list] = [[], []]
+        lengths = [0, 0]
+        total = sum(len(b.rows) + 1 for b in blocks)
+        for block in blocks:
+            # the first column until it holds half the rows, then the second
+            column = 0 if lengths[0] < total / 2 or len(blocks) == 1 else 1
+            columns[column].append(block)
+            lengths[column] += len(block.rows) + 1
+        row_h = min(0.36, min((h - len(c) * (heads + 0.15)) / max(1, sum(len(b.rows) + 1 for b in c))
+                              for c in columns if c))
+        for i, column in enumerate(columns):
+            cy = y
+            for block in column:
+                head = block.title if not block.mark else t("emulation.block_provisional", self.meta.lang,
+                                                              block=block.title, mark=block.mark)
+                self.text(head, x + i * (col_w + 0.45), cy, col_w, heads - 0.06, max_size=15, min_size=11,
+                          bold=True, colour=NAVY, max_lines=1, valign="bottom")
+                cy += heads
+                rows_h = row_h * (len(block.rows) + 1)
+                self.table(block.frame(self.meta.lang), x + i * (col_w + 0.45), cy, col_w, rows_h)
+                cy += rows_h + 0.15
 
     @staticmethod
     def chart_height(charts) -> float:

@@ -148,14 +148,92 @@ def _wrap(text: str, max_chars: int) -> list[str]:
     return lines or [""]
 
 
+# The smallest text of a slide on the conference screen at 1280×720 (the kiosk draws its
+# charts at their size on that screen, so a chart's 24 px are 24 px there).
+SCREEN_TEXT_PX = 24
+SCREEN_TITLE_PX = 28
+BAR_GAP_PX = 8           # between a bar and the next row's name
+
+
+def screen_row_px(text_px: float = SCREEN_TEXT_PX) -> float:
+    """Height of one bar's row on the screen: its name, the bar under it, a gap."""
+    return text_px * 1.25 + BAR_SIZE + BAR_GAP_PX
+
+
+def title_lines(text: str, width_px: float, size: float) -> int:
+    return len(_wrap(text, max(10, int(width_px / (0.62 * size))))) if text else 0
+
+
+def for_screen(chart, width_px: int, text_px: float = SCREEN_TEXT_PX, title_px: float = SCREEN_TITLE_PX
+               ) -> tuple[dict, int]:
+    """A `bars` chart as the kiosk draws it `width_px` wide: every text at least
+    `text_px` (the title `title_px`), the rows spaced for names of that size. Returns
+    the spec and the picture's height."""
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+    spec = copy.deepcopy(spec)
+    info = (spec.get("usermeta") or {}).get("ioc_bars") or {}
+    config = spec.setdefault("config", {})
+    config.setdefault("title", {}).update(fontSize=title_px, subtitleFontSize=text_px)
+    config.setdefault("axis", {}).update(labelFontSize=text_px, titleFontSize=text_px)
+    config.setdefault("text", {}).update(fontSize=text_px)
+    shift = (text_px * 1.25 + 4) / 2
+    for layer in spec.get("layer", []):
+        mark = layer.get("mark")
+        if not isinstance(mark, dict):
+            continue
+        field = ((layer.get("encoding") or {}).get("text") or {}).get("field")
+        if mark.get("type") == "bar":
+            mark["yOffset"] = shift
+        elif mark.get("type") == "text":
+            mark["fontSize"] = text_px
+            mark["dy"] = shift - BAR_SIZE / 2 - 3 if field == "name" else shift
+    if info:
+        info.update(label_size=text_px, value_size=text_px, title_size=title_px, subtitle_size=text_px)
+    title, sub = title_of_spec(spec)
+    head = (title_lines(title, width_px, title_px) * title_px * 1.2 + title_lines(sub, width_px, text_px) * text_px
+            * 1.2 + (12 if title or sub else 0))
+    height = int(head + screen_row_px(text_px) * max(1, info.get("rows", 4)) + 8)
+    return spec, height
+
+
+def title_of_spec(spec: dict) -> tuple[str, str]:
+    title = spec.get("title")
+    if isinstance(title, str):
+        return title, ""
+    if not isinstance(title, dict):
+        return "", ""
+
+    def plain(value) -> str:
+        return " ".join(value) if isinstance(value, list) else str(value or "")
+
+    return plain(title.get("text")), plain(title.get("subtitle"))
+
+
+def text_sizes(spec: dict) -> list[float]:
+    """Every font size a spec sets (its marks', its title's, its axes'): what the kiosk
+    test reads."""
+    sizes = []
+    config = spec.get("config") or {}
+    for key, names in (("title", ("fontSize", "subtitleFontSize")), ("axis", ("labelFontSize", "titleFontSize")),
+                       ("text", ("fontSize",))):
+        sizes += [float(config[key][n]) for n in names if n in (config.get(key) or {})]
+    for layer in spec.get("layer", []):
+        mark = layer.get("mark")
+        if isinstance(mark, dict) and mark.get("type") == "text":
+            sizes.append(float(mark.get("fontSize", (config.get("text") or {}).get("fontSize", 11))))
+    return sizes
+
+
 def _fit_spec(spec: dict, width_px: int) -> None:
     """Adapt a `bars` spec to the picture's width: room for the figures right of the
     bars, and titles wrapped rather than cut off. Glyph widths are estimated from
     DejaVu Sans (about 0.62 em a character, 0.72 em bold digits)."""
     info = (spec.get("usermeta") or {}).get("ioc_bars")
+    sizes = {"text": info.get("title_size", TITLE_SIZE) if info else TITLE_SIZE,
+             "subtitle": info.get("subtitle_size", SUBTITLE_SIZE) if info else SUBTITLE_SIZE}
     if info:
         plot_px = max(40.0, width_px - 12)
-        figure_px = info["figure_chars"] * 0.72 * VALUE_SIZE + 14
+        figure_px = info["figure_chars"] * 0.72 * info.get("value_size", VALUE_SIZE) + 14
         extent = info["domain_max"] * plot_px / max(plot_px - figure_px, plot_px * 0.45)
         for layer in spec.get("layer", []):
             encoding = layer.get("encoding") or {}
@@ -163,10 +241,11 @@ def _fit_spec(spec: dict, width_px: int) -> None:
             if isinstance(x, dict) and isinstance(x.get("scale"), dict):
                 x["scale"]["domain"] = [0, extent]
             if (encoding.get("text") or {}).get("field") == "name" and isinstance(layer.get("mark"), dict):
-                layer["mark"]["limit"] = int(plot_px)  # a name longer than the chart ends with "…"
+                # a name longer than the chart ends with "…", clear of the figures' column
+                layer["mark"]["limit"] = int(plot_px - figure_px)
     title = spec.get("title")
     if isinstance(title, dict):
-        for key, size in (("text", TITLE_SIZE), ("subtitle", SUBTITLE_SIZE)):
+        for key, size in sizes.items():
             if isinstance(title.get(key), str):
                 lines = _wrap(title[key], max(10, int(width_px / (0.62 * size))))
                 title[key] = lines if len(lines) > 1 else lines[0]

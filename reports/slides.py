@@ -31,8 +31,9 @@ from . import slide_charts
 
 SLIDE_KEYS = ("overview", "procedures", "tasks", "emulation", "awards")
 
-# Most bars a slide chart shows, most rows a slide table holds.
-MAX_BARS = 10
+# Most bars a slide chart shows (what the conference screen holds at 1280×720 with
+# names of 24 px), most rows a slide table holds.
+MAX_BARS = 5
 MAX_ROWS = 12
 
 
@@ -47,6 +48,33 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class RankRow:
+    rank: str                 # "1", or "Chưa xếp hạng"
+    unit: str
+    score: str
+    mark: str = ""            # "tạm tính · 4/12 tiêu chí" when the score is provisional
+
+
+@dataclass(frozen=True)
+class BlockRanking:
+    """One emulation block's ranking, headed by the block's name. `mark` is the
+    provisional mark every row shares (said once, in the heading); a row's own `mark` is
+    shown only when the block's rows differ."""
+
+    title: str
+    rows: tuple[RankRow, ...]
+    mark: str = ""
+
+    def frame(self, lang: str) -> pd.DataFrame:
+        columns = [t("emulation.col_rank", lang), t("emulation.col_unit", lang), t("emulation.col_score_100", lang)]
+        noted = any(r.mark for r in self.rows)
+        if noted:
+            columns.append(t("emulation.col_provisional", lang))
+        return pd.DataFrame([[r.rank, r.unit, r.score, *([r.mark] if noted else [])] for r in self.rows],
+                            columns=columns)
+
+
+@dataclass(frozen=True)
 class Slide:
     key: str
     title: str
@@ -55,6 +83,7 @@ class Slide:
     charts: tuple[alt.TopLevelMixin, ...]
     table: pd.DataFrame | None = None
     note: str = ""
+    blocks: tuple[BlockRanking, ...] = ()      # rankings, one per emulation block, never mixed
 
 
 @dataclass(frozen=True)
@@ -330,63 +359,124 @@ def _tasks(d: _Data) -> Slide:
     return Slide("tasks", t("slides.title_tasks", lang), _subtitle(d), figures, charts, note=" ".join(notes))
 
 
-def _emulation(d: _Data) -> Slide:
+def provisional_text(row: dict, lang: str) -> str:
+    """"tạm tính · 4/12 tiêu chí" for a provisional score (its criteria scored of the
+    movement's), else ""."""
+    if not row.get("provisional") or row.get("score") is None:
+        return ""
+    return t("emulation.provisional", lang, scored=row["criteria_scored"], total=row["criteria_total"])
+
+
+def block_ranking(title: str, rows: list[dict], name, sizes: dict[int, int], lang: str,
+                  rank_of_block: bool = False) -> BlockRanking:
+    """A block's rows (ranked first, unranked last) as a `BlockRanking`; a mark all rows
+    share goes to the heading. `rank_of_block`: ranks read "2/3" (a unit's own rows)."""
+    marks = [provisional_text(r, lang) for r in rows]
+    shared = marks[0] if marks and all(m == marks[0] for m in marks) else ""
+    ranked = []
+    for r, mark in zip(rows, marks):
+        if r["rank"] is None:
+            rank = t("emulation.unranked", lang)
+        elif rank_of_block:
+            rank = t("emulation.rank_of", lang, rank=r["rank"], n=sizes.get(r["block"], 1))
+        else:
+            rank = str(r["rank"])
+        ranked.append(RankRow(rank, name(r["unit"]), fmt.number(r["score"], lang, 1), "" if shared else mark))
+    return BlockRanking(title, tuple(ranked), shared)
+
+
+# How much of the slide's height a block's ranking takes, in lines of the smallest text
+# at 1280×720: a heading, then a line a unit (rank, name, score and its provisional
+# mark across the slide's width; a name longer than about 50 characters wraps). A slide
+# holds `BLOCK_LINES` lines, fewer under the figures of the first emulation slide.
+BLOCK_LINES, BLOCK_LINES_UNDER_FIGURES = 16.0, 13.0
+NAME_CHARS = 50
+
+
+def block_lines(block: BlockRanking) -> float:
+    lines = 1.2 + (0.9 if len(block.title) + len(block.mark) > 80 else 0)
+    for row in block.rows:
+        lines += max(1, -(-len(row.unit) // NAME_CHARS))
+    return lines + 0.3                    # the gap under the block
+
+
+def pack_blocks(blocks: list[BlockRanking], first_budget: float, budget: float) -> list[list[BlockRanking]]:
+    """Blocks in their order, in groups that each fill a slide (a block is never split)."""
+    groups: list[list[BlockRanking]] = [[]]
+    used, limit = 0.0, first_budget
+    for block in blocks:
+        need = block_lines(block)
+        if groups[-1] and used + need > limit:
+            groups.append([])
+            used, limit = 0.0, budget
+        used += need
+        groups[-1].append(block)
+    return groups
+
+
+def _emulation(d: _Data) -> list[Slide]:
     lang = d.lang
     year = d.period.start.year
     if d.movement is None:
-        return Slide("emulation", t("slides.title_emulation_none", lang, year=year), _subtitle(d), (), (),
-                     note=t("emulation.no_movement", lang, year=year))
+        return [Slide("emulation", t("slides.title_emulation_none", lang, year=year), _subtitle(d), (), (),
+                      note=t("emulation.no_movement", lang, year=year))]
     code = d.evaluation_code
     period_name = enum("evaluation_period", code, lang)
     title = t("slides.title_emulation", lang, year=d.movement.year, period=period_name)
-    cols = [t("emulation.col_block", lang), t("emulation.col_rank", lang), t("emulation.col_unit", lang),
-            t("emulation.col_score_100", lang)]
-
-    def row(r: dict, block_size: int) -> dict:
-        rank = (t("emulation.rank_of", lang, rank=r["rank"], n=block_size) if r["rank"] is not None
-                else t("emulation.unranked", lang))
-        return {cols[0]: d.blocks.get(r["block"], t("emulation.block_fallback", lang, id=r["block"])),
-                cols[1]: rank, cols[2]: d.name(r["unit"]), cols[3]: fmt.number(r["score"], lang, 1)}
-
     sizes = d.block_sizes
     theme = (d.movement.theme_vi if lang == "vi" else (d.movement.theme_en or d.movement.theme_vi)) or ""
     theme_note = f"{t('emulation.theme', lang)}: “{theme}”." if theme else ""
+    block_title = lambda b: d.blocks.get(b, t("emulation.block_fallback", lang, id=b))  # noqa: E731
+    provisional = [r for r in d.scores if provisional_text(r, lang)]
+    provisional_note = t("slides.provisional_note", lang) if provisional else ""
 
     if not d.scope.is_ministry:
         mine = d.scores
         if not mine:
-            return Slide("emulation", title, _subtitle(d), (), (),
-                         note=t("emulation.unit_not_member", lang, unit=d.name(d.scope.unit)))
+            return [Slide("emulation", title, _subtitle(d), (), (),
+                          note=t("emulation.unit_not_member", lang, unit=d.name(d.scope.unit)))]
         first = mine[0]
         score_kpi = catalogue.get()["emulation.score"]
+        target = " · ".join(x for x in (target_text(score_kpi, lang), provisional_text(first, lang)) if x)
         figures = (
             Figure(label=t("emulation.metric_unit_score", lang, period=period_name),
                    value=fmt.number(first["score"], lang, 1), status=score_kpi.status(first["score"]),
-                   target=target_text(score_kpi, lang), kpi_id="emulation.score", raw=first["score"]),
+                   target=target, kpi_id="emulation.score", raw=first["score"]),
             Figure(label=t("emulation.metric_unit_rank", lang),
                    value=(t("emulation.rank_of", lang, rank=first["rank"], n=sizes.get(first["block"], 1))
                           if first["rank"] is not None else t("emulation.unranked", lang)),
                    status=None, raw=first["rank"]),
         )
-        table = pd.DataFrame([row(r, sizes.get(r["block"], 1)) for r in mine[:MAX_ROWS]], columns=cols)
-        return Slide("emulation", title, _subtitle(d), figures, (), table=table,
-                     note=" ".join(x for x in (theme_note, t("slides.emulation_unit_note", lang)) if x))
+        blocks = tuple(block_ranking(block_title(b), [r for r in mine if r["block"] == b], d.name, sizes, lang, True)
+                       for b in dict.fromkeys(r["block"] for r in mine))
+        return [Slide("emulation", title, _subtitle(d), figures, (), blocks=blocks,
+                      note=" ".join(x for x in (theme_note, provisional_note, t("slides.emulation_unit_note", lang))
+                                    if x))]
 
     scores = d.scores
+    mean_target = target_text(catalogue.get()["emulation.score"], lang)
+    waiting = len({r["unit"] for r in provisional})
+    if waiting:
+        mean_target = " · ".join(x for x in (mean_target, t("emulation.provisional_units", lang, n=waiting)) if x)
+    mean = kpi_figure("emulation.score", d.kpis["emulation.score"], lang)
     figures = (
         kpi_figure("emulation.participating_units", d.kpis["emulation.participating_units"], lang),
-        kpi_figure("emulation.score", d.kpis["emulation.score"], lang),
+        Figure(mean.label, mean.value, mean.status, mean_target, mean.kpi_id, mean.raw),
         count_figure(t("emulation.metric_blocks", lang), len(sizes), lang),
     )
     if not scores:
-        return Slide("emulation", title, _subtitle(d), figures, (), note=t("emulation.no_members", lang))
-    if len(scores) <= MAX_ROWS:
-        table_rows, note = scores, t("slides.emulation_all_note", lang)
-    else:
-        table_rows, note = [r for r in scores if r["rank"] == 1][:MAX_ROWS], t("slides.emulation_leaders_note", lang)
-    table = pd.DataFrame([row(r, sizes[r["block"]]) for r in table_rows], columns=cols)
-    return Slide("emulation", title, _subtitle(d), figures, (), table=table,
-                 note=" ".join(x for x in (theme_note, note) if x))
+        return [Slide("emulation", title, _subtitle(d), figures, (), note=t("emulation.no_members", lang))]
+    blocks = [block_ranking(block_title(b), [r for r in scores if r["block"] == b], d.name, sizes, lang)
+              for b in dict.fromkeys(r["block"] for r in scores)]
+    groups = pack_blocks(blocks, BLOCK_LINES_UNDER_FIGURES, BLOCK_LINES)
+    note = " ".join(x for x in (provisional_note, t("slides.emulation_all_note", lang)) if x)
+    out = []
+    for i, group in enumerate(groups):
+        part = title if len(groups) == 1 else t("slides.title_part", lang, title=title, i=i + 1, n=len(groups))
+        # the movement's theme once, on the first of its slides
+        out.append(Slide("emulation", part, _subtitle(d), figures if i == 0 else (), (), blocks=tuple(group),
+                         note=" ".join(x for x in (theme_note if i == 0 else "", note) if x)))
+    return out
 
 
 def _awards(d: _Data) -> Slide:
@@ -405,22 +495,26 @@ def _awards(d: _Data) -> Slide:
                      note=" ".join((t("emulation.no_awards", lang), note)))
     title_frame = pd.DataFrame([{"name": enum("title", title, lang), "value": n, "text": fmt.number(n, lang),
                                  "colour": palette.LIGHT.volume} for title, n in by_title.items() if n])
-    title_frame = title_frame.sort_values(["value", "name"], ascending=[False, True]).head(MAX_BARS)
-    charts = [slide_charts.bars(title_frame, title=t("emulation.awards_by_title", lang),
-                                subtitle=t("slides.count_sub", lang))]
+    title_frame = title_frame.sort_values(["value", "name"], ascending=[False, True])
+    titles_shown = title_frame.head(MAX_BARS)
+    titles_title = (t("slides.chart_awards_titles_top", lang, n=len(titles_shown)) if len(title_frame) > len(titles_shown)
+                    else t("emulation.awards_by_title", lang))
+    charts = [slide_charts.bars(titles_shown, title=titles_title, subtitle=t("slides.count_sub", lang))]
     if d.scope.is_ministry:
         by_unit = d.awards("unit")
         unit_frame = pd.DataFrame([{"name": d.name(unit), "value": n, "text": fmt.number(n, lang),
                                     "colour": palette.LIGHT.volume} for unit, n in by_unit.items() if n])
         unit_frame = unit_frame.sort_values(["value", "name"], ascending=[False, True])
-        shown = unit_frame.head(8)
+        shown = unit_frame.head(MAX_BARS)
         unit_title = (t("slides.chart_awards_units_top", lang, n=len(shown)) if len(unit_frame) > len(shown)
                       else t("emulation.awards_by_unit", lang))
         charts.append(slide_charts.bars(shown, title=unit_title, subtitle=t("slides.count_sub", lang)))
     return Slide("awards", t("slides.title_awards", lang), _subtitle(d), figures, tuple(charts), note=note)
 
 
-BUILDERS: dict[str, Callable[[_Data], Slide]] = {
+# A builder gives its slide, or its slides (the emulation ranking takes as many as its
+# blocks need at the kiosk's type size).
+BUILDERS: dict[str, Callable[[_Data], Slide | list[Slide]]] = {
     "overview": _overview,
     "procedures": _procedures,
     "tasks": _tasks,
@@ -447,7 +541,8 @@ def build(sources: Sources, period: Period, as_of: dt.datetime, scope: Scope, la
             if missing and (key != "overview" or len(missing) == len(NEEDS[key])):
                 slides.append(_unavailable(key, d, missing[0]))
             else:
-                slides.append(BUILDERS[key](d))
+                made = BUILDERS[key](d)
+                slides.extend(made if isinstance(made, list) else [made])
         except SourceError as exc:
             # One source down costs only the slides that read it.
             slides.append(_unavailable(key, d, exc.source))
@@ -473,5 +568,5 @@ def _unavailable(key: str, d: "_Data", source: str) -> Slide:
                  note=t("slides.source_unavailable", lang, source=t(f"source_{source}", lang)))
 
 
-__all__ = ["SLIDE_KEYS", "Figure", "Slide", "DeckMeta", "build", "meta", "parse_keys", "load_unit_names"]
+__all__ = ["SLIDE_KEYS", "Figure", "Slide", "BlockRanking", "RankRow", "DeckMeta", "build", "meta", "parse_keys", "load_unit_names"]
 

@@ -1,6 +1,6 @@
 """Presentation: the slides for the conference screen. With `?kiosk=1` nothing but the
-slide fills the screen, turning every `interval` seconds and refreshing its figures on
-its own; otherwise the slides can be chosen, previewed, opened full screen and
+slide fills the screen, turning every `interval` seconds on the clock (every screen of
+the same link shows the same slide) and refreshing its figures on its own; otherwise the slides can be chosen, previewed, opened full screen and
 downloaded as a PPTX or PDF deck."""
 
 import streamlit as st
@@ -9,6 +9,7 @@ from data_access.model import Period, Scope
 from l10n.i18n import t
 from reports.slides import SLIDE_KEYS, parse_keys
 from ui import data, kiosk, shell
+from ui.controls import bad_value_notice
 from ui.tables import Download, offer
 
 
@@ -43,7 +44,7 @@ else:
     st.title(t("presentation.title", lang))
     st.caption(t("presentation.intro", lang))
     for name in request.bad:
-        st.warning(t("notice_bad_param", lang, name=name), icon=":material/link_off:")
+        st.warning(bad_value_notice(name, lang), icon=":material/link_off:")
     left, right = st.columns([3, 1])
     chosen = left.multiselect(t("presentation.slides", lang), SLIDE_KEYS, default=list(keys), key="w_slides",
                               format_func=lambda k: t(f"presentation.slide_names.{k}", lang))
@@ -67,16 +68,15 @@ else:
           lang, row=buttons)
 
 
-@st.fragment(run_every=f"{interval}s")
+# The browser turns the slides on the clock (see `kiosk.rotation_css`); the script reruns
+# only to refresh the figures, once a minute.
+@st.fragment(run_every=shell.refresh_every())
 def rotate() -> None:
     as_of = data.as_of_now()
     outcome = data.slides(view.period.start, view.period.end, view.unit, keys, lang, as_of=as_of)
     if shell.source_problem(outcome, lang) or not outcome.value:
         return
-    slides = outcome.value
-    position = kiosk.advance(len(slides), interval)
-    kiosk.show(slides[position], position, len(slides), lang, chart_height="60vh" if request.kiosk else "440px",
-               ministry=data.ministry(lang))
+    kiosk.show(outcome.value, lang, interval, ministry=data.ministry(lang), kiosk=request.kiosk)
 
 
 rotate()

@@ -173,10 +173,11 @@ def test_tasks_slide_has_the_four_categories(decks, sources):
 def test_emulation_slide_ranks_the_block(decks):
     ranking = next(s for s in decks["vi"][0] if s.key == "emulation")
     assert ranking.title == "Xếp hạng thi đua năm 2026 (6 tháng đầu năm)"
-    table = ranking.table
-    assert list(table.iloc[:, 2]) == ["Vụ Pháp chế", "Cục Khoáng sản Việt Nam"]
-    assert list(table.iloc[:, 1]) == ["1/2", "2/2"]
-    assert list(table.iloc[:, 3]) == ["80,0", "65,5"]
+    (block,) = ranking.blocks                       # one table per block, headed by its name
+    assert block.title == "Khối 1"
+    assert [(r.rank, r.unit, r.score) for r in block.rows] == [("1", "Vụ Pháp chế", "80,0"),
+                                                                ("2", "Cục Khoáng sản Việt Nam", "65,5")]
+    assert ranking.table is None
 
 
 def test_a_unit_sees_its_own_figures(sources):
@@ -188,8 +189,9 @@ def test_a_unit_sees_its_own_figures(sources):
     assert overview["emulation.awards"] == 1
     assert "Cục Khoáng sản Việt Nam" in built[0].subtitle
     ranking = next(s for s in built if s.key == "emulation")
-    assert list(ranking.table.iloc[:, 2]) == ["Cục Khoáng sản Việt Nam"]
-    assert list(ranking.table.iloc[:, 1]) == ["2/2"]
+    (block,) = ranking.blocks
+    assert [(r.rank, r.unit) for r in block.rows] == [("2/2", "Cục Khoáng sản Việt Nam")]
+    assert next(f for f in ranking.figures if f.label == t("emulation.metric_unit_rank", "vi")).value == "2/2"
 
 
 def test_no_movement_says_so(sources):
@@ -291,3 +293,35 @@ def test_slides_and_deck_never_import_streamlit():
             "sys.exit(1 if 'streamlit' in sys.modules else 0)")
     done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_provisional_ranking_says_so_on_the_slide_and_in_both_decks(tmp_path):
+    """B has no points yet for one of the two hand-scored criteria: its score (on the
+    other) is marked provisional with the criteria scored, beside it in its block, and
+    the note says what provisional means; A's is final."""
+    rows = Rows.new_sqlite(tmp_path / "provisional.sqlite")
+    rows.unit("A", "Vụ Pháp chế")
+    rows.unit("B", "Cục Khoáng sản Việt Nam")
+    rows.movement(1, 2026)
+    rows.block(1, 1, "A", "B")
+    rows.criterion(11, 1, 60)
+    rows.criterion(12, 1, 40, content_no=2)
+    rows.evaluation(1, "A", 11, "H1", 50)
+    rows.evaluation(1, "A", 12, "H1", 30)
+    rows.evaluation(1, "B", 11, "H1", 60)
+    rows.close()
+    sources = Sources.single(rows.url)
+    built = slides.build(sources, PERIOD, AS_OF, Scope.ministry(), "vi", keys=("emulation",))
+    (block,) = built[0].blocks
+    assert block.title == "Khối 1" and block.mark == ""
+    # B: 60/60 on the one criterion scored is 100 and first, but provisional
+    assert [(r.rank, r.unit, r.score, r.mark) for r in block.rows] == [
+        ("1", "Cục Khoáng sản Việt Nam", "100,0", "tạm tính · 1/2 tiêu chí"), ("2", "Vụ Pháp chế", "80,0", "")]
+    assert list(block.frame("vi").columns) == ["Hạng", "Đơn vị", "Tổng /100", "Ghi chú"]
+    assert t("slides.provisional_note", "vi") in built[0].note
+    mean = next(f for f in built[0].figures if f.kpi_id == "emulation.score")
+    assert mean.target.endswith("1 đơn vị điểm tạm tính")
+    meta = slides.meta(PERIOD, AS_OF, Scope.ministry(), "vi")
+    for text in (" ".join(pdf_pages(deck.pdf_bytes(built, meta))[1:]),
+                 " ".join(pptx_pages(deck.pptx_bytes(built, meta))[1:])):
+        assert "tạm tính · 1/2 tiêu chí" in text and "Khối 1" in text

@@ -65,10 +65,29 @@ def test_the_viewer_runs_the_slides_without_names(app_db):
     assert "Nguyễn Thị Lan" not in body
 
 
-def test_slides_turn_after_the_interval_and_not_before():
-    state, clock = {}, iter([100.0, 105.0, 119.6, 130.0, 139.6, 160.0])
-    seen = [kiosk.advance(3, 20, clock=lambda: next(clock), state=state) for _ in range(6)]
-    assert seen == [0, 0, 1, 1, 2, 0]
+def test_the_clock_chooses_the_slide_for_every_screen_alike():
+    # floor(epoch / interval) mod n: two screens opened at different moments agree
+    assert [kiosk.position_at(e, 20, 3) for e in (1000.0, 1019.9, 1020.0, 1040.0, 1059.99, 1060.0)] == \
+        [2, 2, 0, 1, 1, 2]
+    # the browser's animation starts each slide at the phase the clock gives: slide i is
+    # visible while (epoch - i × interval) mod (n × interval) < interval
+    _, styles = kiosk.rotation_css(3, 20, 1030.0)
+    delays = [float(re.search(r"step-end -([\d.]+)s", s).group(1)) for s in styles]
+    assert delays == [10.0, 50.0, 30.0]            # slide 0 is 10 s into its turn, as position_at says
+    assert all("60s step-end" in s and "infinite" in s for s in styles)
+    keyframes, _ = kiosk.rotation_css(3, 20, 1030.0)
+    assert "0% { visibility: visible; } 33.333333%, 100% { visibility: hidden; }" in keyframes
+    assert kiosk.rotation_css(1, 20, 1030.0) == ("", [""])     # one slide: always shown
+
+
+def test_every_slide_of_the_link_is_sent_once_with_its_turn(app_db):
+    at = open_presentation("screen", kiosk="1", slides="overview,tasks", interval="5")
+    body = slide_html(at)
+    assert [m for m in re.findall(r'data-slide="(\w+)"', body)] == ["overview", "tasks"]
+    assert body.count("animation: ioc-turn-2 10s step-end") == 2
+    # the slides' typeface is the charts' own, sent with the page
+    assert '@font-face { font-family: "DejaVu Sans"; font-weight: 400' in body
+    assert "font-family: \"DejaVu Sans\"" in body
 
 
 def test_the_slide_is_headed_by_the_ministry_the_data_names(app_db):
