@@ -120,7 +120,7 @@ def monthly_rate(frame: pd.DataFrame, *, rate: str, rate_title: str, lang: str, 
               axis=alt.Axis(labelExpr=number_label(lang, percent=True)))
     tooltip = [alt.Tooltip("period_label:N", title=t("chart.month", lang)),
                alt.Tooltip("rate_text:N", title=rate_title)]
-    layers = rate_layers(frame, x=x, y=y, tooltip=tooltip, lang=lang)
+    layers = rate_layers(frame, x=x, y=y, tooltip=tooltip, lang=lang, height=height)
     if target is not None:
         layers.insert(0, alt.Chart(pd.DataFrame({rate: [target]})).mark_rule(
             color=scheme().target, strokeDash=[6, 4]).encode(y=alt.Y(f"{rate}:Q")))
@@ -166,7 +166,8 @@ def mark_partial(frame: pd.DataFrame, lang: str, through: dt.datetime | None = N
         partial=partial,
         period_label=[f"{label} ({note})" if p else str(label) for label, p in zip(labels, partial)],
         partial_text=[note if p else "" for p in partial])
-    out.attrs.update(frame.attrs)
+    # Read, not passed on: Streamlit serialises a chart frame's attrs and a moment is not JSON.
+    out.attrs = {}
     return out
 
 
@@ -182,15 +183,16 @@ def with_rate_status(frame: pd.DataFrame, rate: str, *, kpi=None, target: float 
             return "none"
         return "green" if value >= target else "red"
 
-    out = frame.assign(status=[status(v) for v in frame[rate]])
-    out.attrs.update(frame.attrs)
-    return out
+    return frame.assign(status=[status(v) for v in frame[rate]])
 
 
-def rate_layers(frame: pd.DataFrame, *, x, y, tooltip: list, lang: str) -> list:
+def rate_layers(frame: pd.DataFrame, *, x, y, tooltip: list, lang: str, label: bool = True,
+                height: int = 260) -> list:
     """The layers of a monthly rate (`frame` from `mark_partial` and `with_rate_status`):
     a neutral line through the full months, each full month's point in its status colour,
-    and the running month apart, a lighter hollow point labelled "đến 02/12"."""
+    and the running month apart, a lighter hollow point labelled "đến 02/12" (unless
+    `label` is False: a bar of the same month carries the label). A running month without
+    a rate yet keeps its place, labelled at the chart's foot (`height`)."""
     colours = scheme()
     full = alt.Chart(frame).transform_filter("!datum.partial")
     line = full.mark_line(color=colours.grey, strokeWidth=2).encode(x=x, y=y)
@@ -199,8 +201,16 @@ def rate_layers(frame: pd.DataFrame, *, x, y, tooltip: list, lang: str) -> list:
     running = alt.Chart(frame).transform_filter("datum.partial")
     partial_point = running.mark_point(filled=False, size=80, strokeWidth=2, opacity=0.55).encode(
         x=x, y=y, color=alt.Color("status:N", scale=status_scale(colours), legend=None), tooltip=tooltip)
-    label = running.mark_text(dy=-14, fontSize=12, color=colours.ink_muted).encode(x=x, y=y, text="partial_text:N")
-    return [line, points, partial_point, label]
+    layers = [line, points, partial_point]
+    if label:
+        field = y.to_dict()["field"]
+        valued = f"isValid(datum['{field}']) && isFinite(datum['{field}'])"
+        layers.append(running.transform_filter(valued).mark_text(dy=-14, fontSize=12, color=colours.ink_muted)
+                      .encode(x=x, y=y, text="partial_text:N"))
+        layers.append(running.transform_filter(f"!({valued})").mark_text(
+            baseline="bottom", dy=-4, fontSize=12, color=colours.ink_muted).encode(
+            x=x, y=alt.value(height), text="partial_text:N"))
+    return layers
 
 
 def volume_bars(frame: pd.DataFrame, *, x, y, tooltip: list, opacity: float = 0.45) -> list:
@@ -221,15 +231,23 @@ def sparkline(months: list[str], values: list, *, kpi, status: str | None, lang:
     """A card's 12-month trend: a line in the colour of the card's status (the badge's:
     grey when the KPI has no target), a point per month whose tooltip names the month and
     the value, and a still running last month apart from the line, hollow and lighter,
-    so it never reads as a fall. None when no month has a value."""
+    so it never reads as a fall. Under it, the first month and the last one, or "đến
+    02/12" under a running one. None when no month has a value."""
     if not months or all(v is None or pd.isna(v) for v in values):
         return None
     frame = pd.DataFrame({"month": [str(m) for m in months],
                           "value": [None if v is None or pd.isna(v) else float(v) for v in values]})
     frame = mark_partial(frame, lang, through)
     frame = frame.assign(value_text=[fmt.kpi_value(None if pd.isna(v) else v, kpi.unit, lang) for v in frame["value"]])
-    colour = scheme().status_colour(status)
-    x = alt.X("month:O", sort=None, axis=None)
+    colours = scheme()
+    colour = colours.status_colour(status)
+    first, last = frame.iloc[0], frame.iloc[-1]
+    ends = {first["month"]: fmt.month_label(first["month"], lang),
+            last["month"]: last["partial_text"] or fmt.month_label(last["month"], lang)}
+    x = alt.X("month:O", sort=None, title=None, axis=alt.Axis(
+        labelExpr=" : ".join(f"datum.value == '{m}' ? '{text}'" for m, text in ends.items()) + " : ''",
+        ticks=False, domain=False, grid=False, labelFontSize=10, labelColor=colours.ink_muted, labelPadding=2,
+        labelAngle=0, labelOverlap=False, labelFlush=True))
     y = alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False))
     tooltip = [alt.Tooltip("period_label:N", title=t("chart.month", lang)),
                alt.Tooltip("value_text:N", title=kpi.name(lang))]
