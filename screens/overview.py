@@ -38,18 +38,17 @@ EMULATION_ROW = ["emulation.participating_units", "emulation.score", "emulation.
 
 
 def _domain(name: str, as_of):
-    """A domain's figures for the view: (current, previous, trend, ministry comparison),
-    or None when its source failed (said on the page)."""
+    """A domain's figures for the view: (current, both comparison periods, trend, ministry
+    comparison), or None when its source failed (said on the page)."""
     period = view.period
     fetch = data.procedure_kpis if name == "procedures" else data.task_kpis
     current = fetch(period.start, period.end, view.unit, as_of=as_of)
     if shell.source_problem(current, lang):
         return None
-    prev_period, prev_as_of = data.previous(period, as_of)
-    before = fetch(prev_period.start, prev_period.end, view.unit, as_of=prev_as_of)
+    compared = data.compared(name, period, view.unit, as_of)
     trend_fetch = data.procedure_trend if name == "procedures" else data.task_trend
     trend = trend_fetch(view.unit, as_of=view.trend_end(as_of))
-    return current, before, trend, shell.ministry_comparison(name, period, as_of)
+    return current, compared, trend, shell.ministry_comparison(name, period, as_of)
 
 
 @st.fragment(run_every=shell.refresh_every())
@@ -62,21 +61,21 @@ def headline() -> None:
     with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
         st.markdown(PERIOD_LINE, width="content")
         shell.as_of_line(min(read_at) if read_at else as_of, lang)
-    ids, values, previous, trends, ministry = [], {}, {}, {}, {}
+    ids, values, compared, trends, ministry = [], {}, [], {}, {}
     for name, got in shown.items():
         if got is None:
             continue
-        current, before, trend, compared = got
+        current, both, trend, to_ministry = got
         ids += HEADLINE[name]
         # Each domain's own figures only: a domain's KPI dict names the other's as None.
         mine = HEADLINE[name]
         values.update({k: (current.value or {}).get(k) for k in mine})
-        previous.update({k: (before.value or {}).get(k) for k in mine})
+        compared.append(both)
         trends.update({k: v for k, v in trends_of(trend.value).items() if k in mine})
-        ministry.update({k: v for k, v in (compared or {}).items() if k in mine})
+        ministry.update({k: v for k, v in (to_ministry or {}).items() if k in mine})
     if ids:
         # Four a row at 1440 px with the sidebar open (the layout CSS of ui/shell.py).
-        kpi_row(ids, values, lang, previous=previous, trends=trends, ministry=ministry)
+        kpi_row(ids, values, lang, compared=compared, trends=trends, ministry=ministry)
 
 
 @st.fragment(run_every=shell.refresh_every())
@@ -106,18 +105,18 @@ def all_figures() -> None:
     st.subheader(t("section_procedures", lang))
     got = _domain("procedures", as_of)
     if got is not None:
-        current, before, trend, ministry = got
+        current, compared, trend, ministry = got
         for row in PROCEDURE_ROWS:
-            kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value), ministry=ministry,
+            kpi_row(row, current.value, lang, compared=compared, trends=trends_of(trend.value), ministry=ministry,
                     note=marks_note(trend.value, lang) if row is PROCEDURE_ROWS[-1] else None)
         st.caption(t("service_index_note", lang))
 
     st.subheader(t("section_tasks", lang))
     got = _domain("tasks", as_of)
     if got is not None:
-        current, before, trend, ministry = got
+        current, compared, trend, ministry = got
         for row in TASK_ROWS:
-            kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value), ministry=ministry,
+            kpi_row(row, current.value, lang, compared=compared, trends=trends_of(trend.value), ministry=ministry,
                     note=marks_note(trend.value, lang) if row is TASK_ROWS[-1] else None)
 
     st.subheader(t("section_emulation", lang))
@@ -125,9 +124,7 @@ def all_figures() -> None:
         st.caption(t("overview.emulation_ministry_only", lang))
     current = data.emulation_summary(period.start, period.end, as_of=as_of)
     if not shell.source_problem(current, lang):
-        prev_period, prev_as_of = data.previous(period, as_of)
-        before = data.emulation_summary(prev_period.start, prev_period.end, as_of=prev_as_of)
-        kpi_row(EMULATION_ROW, current.value["kpis"], lang, previous=(before.value or {}).get("kpis"))
+        kpi_row(EMULATION_ROW, current.value["kpis"], lang, compared=data.compared("emulation", period, None, as_of))
 
 
 headline()

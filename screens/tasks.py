@@ -1,7 +1,8 @@
-"""Tasks: the four Government status categories (Decision 42/2014/QĐ-TTg) with change and
-trend, by source and by unit (the most overdue first, a click narrows to the unit), the
-deadlines ahead, the overdue list, the legal-document programme and the monthly on-time
-rate. Every part is live and scoped to the unit chosen in the sidebar."""
+"""Tasks: it opens with what only it shows — the overdue tasks by unit (the most overdue
+first, a row picked narrows the page to the unit) beside the overdue list; then the four
+Government status categories (Decision 42/2014/QĐ-TTg) with change and trend, the
+deadlines ahead, by source and by unit, the legal-document programme and the monthly
+on-time rate. Every part is live and scoped to the unit chosen in the sidebar."""
 
 import datetime as dt
 
@@ -10,7 +11,7 @@ import streamlit as st
 from data_access import catalogue, lists
 from l10n import fmt
 from l10n.i18n import enum, t
-from ui import charts, data, shell, tables
+from ui import attention, charts, data, shell, tables
 from ui import tasks_view as tv
 from ui.cards import kpi_row, marks_note, trends_of
 from ui.text import plain
@@ -22,28 +23,44 @@ unit_label = tv.unit_name(units, view.unit, lang) if view.unit else t("whole_min
 period = view.period
 
 st.title(t("tasks.title", lang))
-head, back = st.columns([5, 1], vertical_alignment="center")
-head.markdown(f"**{t(f'period_names.{view.preset}', lang)}** · {fmt.date(period.start, lang)} – "
-              f"{fmt.date(period.end, lang)} · {plain(unit_label)}")
-if view.unit:
-    back.button(t("tasks.back_to_ministry", lang), icon=":material/arrow_back:", key="tasks_back",
-                on_click=tv.set_unit, args=(None,))
+PERIOD_LINE = (f"**{t(f'period_names.{view.preset}', lang)}** · {fmt.date(period.start, lang)} – "
+               f"{fmt.date(period.end, lang)} · {plain(unit_label)}")
+
+
+@st.fragment(run_every=shell.refresh_every())
+def first() -> None:
+    """The first screen: who has overdue tasks, beside the overdue tasks themselves."""
+    tv.rerun_if_drilled()
+    as_of = data.as_of_now()
+    by_unit = data.task_breakdown(period.start, period.end, view.unit, "unit", as_of=as_of)
+    # The period, the moment the figures describe and the way back, on one line.
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+        st.markdown(PERIOD_LINE, width="content")
+        shell.as_of_line(by_unit.read_at or as_of, lang)
+        if view.unit:
+            st.button(t("tasks.back_to_ministry", lang), icon=":material/arrow_back:", key="tasks_back",
+                      on_click=tv.set_unit, args=(None,))
+    left, right = st.columns([5, 7], gap="medium")
+    with left:
+        st.subheader(":material/account_tree: " + t("tasks.overdue_by_unit", lang), anchor=attention.anchor("league"))
+        _unit_table(by_unit)
+    with right:
+        _overdue(as_of)
 
 
 @st.fragment(run_every=shell.refresh_every())
 def headline() -> None:
     as_of = data.as_of_now()
     current = data.task_kpis(period.start, period.end, view.unit, as_of=as_of)
-    shell.as_of_line(current.read_at or as_of, lang)        # the moment the figures describe
+    st.subheader(":material/dashboard: " + t("tasks.headline", lang))
     if shell.source_problem(current, lang):
         return
-    prev_period, prev_as_of = data.previous(period, as_of)
-    before = data.task_kpis(prev_period.start, prev_period.end, view.unit, as_of=prev_as_of)
+    compared = data.compared("tasks", period, view.unit, as_of)
     trend = data.task_trend(view.unit, as_of=view.trend_end(as_of))
     st.caption(t("tasks.headline_note", lang))
     ministry = shell.ministry_comparison("tasks", period, as_of)
     for row in tv.HEADLINE_ROWS:
-        kpi_row(row, current.value, lang, previous=before.value, trends=trends_of(trend.value),
+        kpi_row(row, current.value, lang, compared=compared, trends=trends_of(trend.value),
                 ministry=ministry, note=marks_note(trend.value, lang))
 
 
@@ -96,7 +113,7 @@ def _trend(as_of) -> None:
         return
     kpi = catalogue.get()["tasks.on_time_rate"]
     marks = data.succession_marks(dt.date.fromisoformat(frame["month"].iloc[0] + "-01"), as_of.date())
-    st.altair_chart(charts.monthly_rate(frame, rate="rate", rate_title=kpi.name(lang), lang=lang, target=kpi.target,
+    st.altair_chart(charts.monthly_rate(frame, rate="rate", rate_title=kpi.name(lang), lang=lang, kpi=kpi,
                                         marks=marks), width="stretch")
     st.caption(t("tasks.trend_note", lang, target=fmt.percent(kpi.target, lang, 0)))
 
@@ -139,18 +156,22 @@ def _by_category(as_of) -> None:
                     width="stretch")
 
 
-def _unit_table(as_of) -> None:
-    outcome = data.task_breakdown(period.start, period.end, view.unit, "unit", as_of=as_of)
-    if not outcome.value or _no_tasks(outcome.value):
+def _unit_table(outcome) -> None:
+    """Each unit's overdue tasks and on-time rate, the most overdue first; a row picked
+    narrows the page to its unit."""
+    if shell.source_problem(outcome, lang):
         return
-    breakdown = outcome.value
+    breakdown = outcome.value or {}
+    if _no_tasks(breakdown):
+        st.info(t("tasks.no_tasks", lang), icon=":material/inbox:")
+        return
     frame = tv.unit_table(breakdown, tv.unit_ranking(breakdown), units, lang)
-    with st.expander(t("tasks.unit_table", lang), icon=":material/table_view:"):
-        st.caption(t("tasks.unit_table_hint", lang))
-        key = tv.drill_key("tasks_unit_table")
-        tables.show(frame, lang, key=key, file_stem=t("tasks.file_by_unit", lang), title=t("tasks.unit_table", lang),
-                    columns=tv.unit_table_columns(lang), config=tv.unit_table_config(lang),
-                    on_select=lambda: tv.on_row_pick(key, list(frame["code"]), view.unit))
+    st.caption(t("tasks.unit_table_hint", lang) if not view.unit else t("tasks.unit_table_own", lang))
+    key = tv.drill_key("tasks_unit_table")
+    tables.show(frame, lang, key=key, file_stem=t("tasks.file_by_unit", lang), title=t("tasks.unit_table", lang),
+                columns=tv.unit_table_columns(lang), config=tv.unit_table_config(lang),
+                height=min(tv.FIRST_SCREEN_HEIGHT, 38 + 35 * len(frame)),
+                on_select=None if view.unit else (lambda: tv.on_row_pick(key, list(frame["code"]), view.unit)))
 
 
 @st.fragment(run_every=shell.refresh_every())
@@ -168,8 +189,6 @@ def breakdowns() -> None:
             _by_category(as_of)
         else:
             _by_unit(as_of)
-    if not view.unit:
-        _unit_table(as_of)
 
 
 def _list_caption(frame, key: str, **values) -> None:
@@ -179,7 +198,7 @@ def _list_caption(frame, key: str, **values) -> None:
 @st.fragment(run_every=shell.refresh_every())
 def deadlines() -> None:
     as_of = data.as_of_now()
-    st.subheader(":material/event_upcoming: " + t("tasks.deadlines", lang))
+    st.subheader(":material/event_upcoming: " + t("tasks.deadlines", lang), anchor=attention.anchor("deadlines"))
     days = st.segmented_control(t("tasks.due_within", lang), tv.DUE_WINDOWS, default=tv.DUE_WINDOWS[0], required=True,
                                 format_func=lambda d: t("tasks.days_option", lang, days=d), key="tasks_due_days")
     days = days or tv.DUE_WINDOWS[0]
@@ -197,10 +216,10 @@ def deadlines() -> None:
                 config=tv.task_config(lang))
 
 
-@st.fragment(run_every=shell.refresh_every())
-def overdue() -> None:
-    as_of = data.as_of_now()
-    st.subheader(":material/assignment_late: " + t("tasks.overdue", lang))
+def _overdue(as_of) -> None:
+    """The overdue tasks: of the period's tasks at its cut-off (as its figures count them),
+    or every task still overdue now."""
+    st.subheader(":material/assignment_late: " + t("tasks.overdue", lang), anchor=attention.anchor("overdue"))
     in_period = st.toggle(t("tasks.overdue_in_period", lang), value=True, key="tasks_overdue_in_period",
                           help=t("tasks.overdue_in_period_help", lang))
     start, end = (period.start, period.end) if in_period else (None, None)
@@ -211,14 +230,16 @@ def overdue() -> None:
     if frame is None or frame.empty:
         st.success(t("tasks.none_overdue", lang), icon=":material/task_alt:")
         return
-    _list_caption(frame, "tasks.overdue_note", today=fmt.date(as_of.date(), lang))
+    moment = min(as_of, view.cutoff) if in_period else as_of
+    _list_caption(frame, "tasks.overdue_note", today=fmt.date(moment.date(), lang))
     rows = tv.task_rows(frame, units, lang, current=data.current_unit_of(view.structure))
     tables.show(rows, lang, key="tasks_overdue_table", title=t("tasks.overdue", lang),
                 file_stem=t("tasks.file_overdue", lang), columns=tv.task_columns(lang, "days_overdue", rows),
-                config=tv.task_config(lang))
+                config=tv.task_config(lang), height=min(tv.FIRST_SCREEN_HEIGHT, 38 + 35 * len(rows)))
 
 
+first()
 headline()
-breakdowns()
 deadlines()
-overdue()
+breakdowns()
+attention.land("tasks")     # a drill-down link's rows, once drawn

@@ -10,6 +10,7 @@ from data_access import catalogue, report
 from data_access.db import Sources
 from data_access.model import Period, Scope
 from l10n import fmt
+from l10n.i18n import t
 from tests.conftest import app_test
 from ui import data
 
@@ -129,3 +130,114 @@ def test_open_screens_share_cached_results(app_db, monkeypatch):
         app_test().run()
     assert queries_for_first_screen > 10
     assert len(calls) == queries_for_first_screen
+
+
+# --- the first screen: who answers for what is late, each item a link to its rows --------
+def page_links(at) -> dict[str, tuple[str, dict[str, str]]]:
+    """Each link of the page: its label → (the page it opens, its URL parameters)."""
+    from urllib.parse import parse_qsl
+
+    return {link.proto.label: (link.proto.page, dict(parse_qsl(link.proto.query_string)))
+            for link in at.get("page_link")}
+
+
+def test_the_attention_panel_names_each_unit_and_links_to_its_rows(app_db):
+    at = app_test()
+    at.run()
+    assert not at.exception
+    links = page_links(at)
+
+    def target(label):
+        page, params = links[label]
+        return page, params.get("unit"), params["section"].split(".")[0]
+
+    # Overdue pending dossiers by unit: A's four March dossiers left open (days 5, 10, 15,
+    # 20), B's two of April (2 and 4, due in May); each opens the overdue list of its unit.
+    assert target("4 · Vụ Pháp chế") == ("procedures", "A", "overdue")
+    assert target("2 · Cục Khoáng sản Việt Nam") == ("procedures", "B", "overdue")
+    assert target("Danh sách hồ sơ quá hạn") == ("procedures", None, "overdue")
+    # Overdue tasks by unit: B's Prime Minister task, due 1 May.
+    assert target("1 · Cục Khoáng sản Việt Nam") == ("tasks", "B", "overdue")
+    # Below the 98 % on-time target: B finished 3, all late (0 %); A 12 of 16 (75 %); and
+    # each procedure, named with the unit that handles it.
+    assert target("0,0% · Cục Khoáng sản Việt Nam") == ("procedures", "B", "by_procedure")
+    assert target("75,0% · Vụ Pháp chế") == ("procedures", "A", "by_procedure")
+    assert target("0,0% · Cấp giấy phép thăm dò khoáng sản · Cục Khoáng sản Việt Nam") == \
+        ("procedures", "B", "by_procedure")
+    assert target("75,0% · Cấp giấy phép môi trường · Vụ Pháp chế") == ("procedures", "A", "by_procedure")
+    # Due in the next 7 days: A's legal document, due 24 June (4 days after 20 June).
+    assert target("1 · Vụ Pháp chế") == ("tasks", "A", "deadlines")
+    # Every link keeps the view (language, period, structure).
+    assert all(p["lang"] == "vi" and p["period"] == "year" and p["structure"] == "current"
+               for _, p in links.values())
+
+
+def league_frame(at, lang: str = "vi"):
+    from l10n.i18n import t
+
+    found = [d.value for d in at.dataframe if t("league.col_unit", lang) in d.value.columns]
+    assert len(found) == 1
+    return found[0]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_league_table_holds_each_units_figures_of_the_engine(app_db, lang):
+    from data_access import figures
+    from l10n.i18n import t
+    from ui import league
+
+    at = app_test()
+    at.query_params["lang"] = lang
+    at.run()
+    frame = league_frame(at, lang)
+    names = {"A": "Vụ Pháp chế", "B": "Cục Khoáng sản Việt Nam"} if lang == "vi" else \
+        {"A": "Department of Legal Affairs", "B": "Viet Nam Department of Minerals"}
+    # B missed more targets (every judged one) than A: it comes first.
+    assert list(frame[t("league.col_unit", lang)]) == [names["B"], names["A"]]
+    per_unit = figures.compute(Sources.single(app_db), Period.year(2026), dt.datetime.fromisoformat(AS_OF),
+                               Scope.ministry(), by="unit").breakdown
+    labels = league.column_labels(league.OVERVIEW, lang)
+    for row, code in zip(frame.itertuples(index=False), ("B", "A")):
+        cells = dict(zip(frame.columns, row))
+        for kpi_id in league.OVERVIEW:
+            expected = per_unit[code][kpi_id]
+            shown = cells[labels[kpi_id]]
+            assert (shown != shown) if expected is None else shown == pytest.approx(expected), (code, kpi_id)
+    # Worked out by hand: on time, B 0 of 3 and A 12 of 16; overdue dossiers B 2, A 4;
+    # tasks on time, B 0 of 1 (its one task overdue), A 1 of 1.
+    rows = frame.set_index(t("league.col_unit", lang))
+    assert rows.loc[names["B"], labels["procedures.on_time_rate"]] == 0
+    assert rows.loc[names["A"], labels["procedures.on_time_rate"]] == pytest.approx(0.75)
+    assert rows.loc[names["A"], labels["procedures.pending_overdue"]] == 4
+    assert rows.loc[names["B"], labels["tasks.in_progress_overdue"]] == 1
+    assert rows.loc[names["A"], labels["tasks.on_time_rate"]] == 1
+
+
+def test_league_cells_read_in_the_readers_format_with_the_status_mark():
+    from ui import league
+
+    kpi = catalogue.get()["procedures.on_time_rate"]
+    assert league.cell_text(0.75, kpi, "vi") == "✗ 75,0%"
+    assert league.cell_text(0.99, kpi, "en") == "✓ 99.0%"
+    assert league.cell_text(float("nan"), kpi, "vi") == "—"
+    overdue = catalogue.get()["procedures.pending_overdue"]
+    assert league.cell_text(1234, overdue, "vi").endswith("1.234")
+    # Units with nothing to judge (no dossier, no task) are left out; the worst first.
+    per_unit = {"X": {"procedures.on_time_rate": None, "procedures.pending_overdue": 0},
+                "Y": {"procedures.on_time_rate": 0.99, "procedures.pending_overdue": 0},
+                "Z": {"procedures.on_time_rate": 0.50, "procedures.pending_overdue": 3}}
+    frame = league.frame(per_unit, ["procedures.on_time_rate", "procedures.pending_overdue"],
+                         {"X": "x", "Y": "y", "Z": "z"}, "vi")
+    assert list(frame.index) == ["Z", "Y"]
+
+
+def test_the_page_opens_on_the_four_headline_tiles_then_what_needs_attention(app_db):
+    at = app_test()
+    at.run()
+    cat = catalogue.get()
+    first = [m.label for m in at.metric][:4]
+    assert first == [cat[k].name_vi for k in ("procedures.on_time_rate", "procedures.pending_overdue",
+                                               "tasks.on_time_rate", "tasks.in_progress_overdue")]
+    # 12 of 19 finished on time; 6 pending past their due time; 1 of 2 judged tasks on time; 1 overdue.
+    assert [m.value for m in at.metric][:4] == ["63,2%", "6", "50,0%", "1"]
+    assert at.subheader[0].value.endswith(t("overview.attention", "vi"))

@@ -136,7 +136,7 @@ def test_overdue_list_has_the_right_dossiers_longest_first_with_names(app_db, la
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_no_raw_codes_where_people_read(app_db, lang):
     at = open_page({"lang": lang})
-    assert len(at.dataframe) == 2
+    assert len(at.dataframe) == 3          # the units against the targets, the overdue list, by procedure
     for df in at.dataframe:
         frame = df.value
         assert not set(frame.columns) & RAW_CODES
@@ -189,3 +189,44 @@ def test_an_unreachable_procedures_database_is_named_and_nothing_breaks(app_db, 
     assert not at.metric and not at.dataframe
     assert at.title[0].value == "Thủ tục hành chính"
     assert any(t("procedures.unavailable", "vi") == c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_page_opens_with_the_units_against_the_targets_then_the_overdue_dossiers(app_db, lang):
+    from data_access import figures
+    from ui import league
+
+    at = open_page({"lang": lang})
+    headings = [h.value for h in at.subheader]
+    assert headings[:3] == [":material/leaderboard: " + t("procedures.league_heading", lang),
+                            ":material/alarm: " + t("procedures.overdue_heading", lang),
+                            ":material/dashboard: " + t("procedures.headline", lang)]
+    table, overdue = at.dataframe[0].value, at.dataframe[1].value
+    labels = league.column_labels(league.PROCEDURES, lang, short=True)
+    assert list(table.columns) == [t("league.col_unit", lang), *labels.values()]
+    b, a = ("Cục Khoáng sản Việt Nam", "Vụ Pháp chế") if lang == "vi" else \
+        ("Viet Nam Department of Minerals", "Department of Legal Affairs")
+    assert list(table[t("league.col_unit", lang)]) == [b, a]          # B misses more targets
+    per_unit = figures.compute(Sources.single(app_db), Period.year(2026), AS_OF, Scope.ministry(), by="unit",
+                               domains=("procedures",)).breakdown
+    for row, code in zip(table.itertuples(index=False), ("B", "A")):
+        cells = dict(zip(table.columns, row))
+        for kpi_id, label in labels.items():
+            expected = per_unit[code][kpi_id]
+            assert (cells[label] != cells[label]) if expected is None else cells[label] == pytest.approx(expected)
+    rows = table.set_index(t("league.col_unit", lang))
+    # By hand: received A 20, B 5; on time A 12 of 16, B 0 of 3; B's 5 dossiers carry a
+    # fee and 3 were paid online.
+    assert list(rows[labels["procedures.received"]]) == [5, 20]
+    assert rows.loc[a, labels["procedures.on_time_rate"]] == pytest.approx(0.75)
+    assert rows.loc[b, labels["procedures.online_payment_rate"]] == pytest.approx(0.6)
+    # The overdue list: who, by when and how late first (the columns a phone shows).
+    assert list(overdue.columns[:3]) == [t("procedures.col_unit", lang), t("procedures.col_due_at", lang),
+                                         t("procedures.col_days_over", lang)]
+
+
+def test_a_drill_down_link_lands_on_the_units_procedures(app_db):
+    at = open_page({"lang": "vi", "unit": "B", "section": "by_procedure.2"})
+    assert any("ioc-by-procedure" in h.proto.body and "scrollIntoView" in h.proto.body for h in at.get("html"))
+    by_procedure = frame_with(at, t("procedures.col_legal_days", "vi"))
+    assert list(by_procedure[t("procedures.col_procedure", "vi")]) == ["Cấp giấy phép thăm dò khoáng sản"]

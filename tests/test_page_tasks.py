@@ -188,3 +188,39 @@ def test_units_with_most_overdue_come_first_and_titles_fall_back_to_vietnamese()
     assert rows.loc[0, "unit"] == "Department B"
     assert rows.loc[0, "priority"] == "Urgent"
     assert rows.loc[0, "source"] == "Prime Minister"
+
+
+def test_the_page_opens_with_the_overdue_tasks_by_unit_beside_the_list(app_db):
+    at = open_tasks("vi")
+    # The first two headings: who is late, then the overdue tasks themselves (the cards follow).
+    assert [h.value for h in at.subheader][:3] == [
+        ":material/account_tree: " + t("tasks.overdue_by_unit", "vi"),
+        ":material/assignment_late: " + t("tasks.overdue", "vi"),
+        ":material/dashboard: " + t("tasks.headline", "vi")]
+    tables = [d.value for d in at.dataframe]
+    by_unit, overdue = tables[0], tables[1]
+    # B (1 overdue, 0 % on time) before A (none overdue, 1 of 1 on time).
+    assert list(by_unit.columns[:3]) == [t("tasks.col_unit", "vi"), t("tasks.col_overdue_count", "vi"),
+                                         t("tasks.col_on_time_rate", "vi")]
+    assert list(by_unit.iloc[:, 1]) == [1, 0]
+    # On a tablet or phone the unit, the deadline and the days late are the columns in view.
+    assert list(overdue.columns[:3]) == [t("tasks.col_lead_unit", "vi"), t("tasks.col_due", "vi"),
+                                         t("tasks.col_days_overdue", "vi")]
+    assert list(overdue.iloc[0, :3]) == [UNIT_B["vi"], dt.date(2026, 5, 1), 50]
+
+
+def _scrolls(at, anchor: str) -> bool:
+    return any(anchor in h.proto.body and "scrollIntoView" in h.proto.body for h in at.get("html"))
+
+
+def test_a_drill_down_link_lands_on_the_rows_it_names_once(app_db):
+    at = open_tasks("vi", unit="B", section="overdue.3")
+    assert _scrolls(at, "ioc-overdue")
+    assert at.selectbox(key="w_unit").value == "B"
+    assert list(table_with(at, t("tasks.col_days_overdue", "vi"))[t("tasks.col_lead_unit", "vi")]) == [UNIT_B["vi"]]
+    at.segmented_control(key="tasks_due_days").set_value(30).run()     # working on the page: no jump back
+    assert not _scrolls(at, "ioc-overdue")
+    # A new link (the Overview's next run numbers its links anew) lands again.
+    at.query_params["section"] = "deadlines.4"
+    at.run()
+    assert _scrolls(at, "ioc-deadlines")

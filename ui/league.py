@@ -56,12 +56,13 @@ def _sort_key(values: dict, kpi_ids: Sequence[str], name: str):
     return (-statuses.count("red"), -statuses.count("amber"), math.inf if first is None else first, name)
 
 
-def frame(per_unit: dict[str, dict], kpi_ids: Sequence[str], names: dict[str, str], lang: str) -> pd.DataFrame:
+def frame(per_unit: dict[str, dict], kpi_ids: Sequence[str], names: dict[str, str], lang: str,
+          short: bool = False) -> pd.DataFrame:
     """One row per unit with activity (its code as the index): its name and each KPI's
     value (numbers, NaN when undefined) under the columns' labels; the units to push first."""
     codes = [c for c, v in per_unit.items() if c is not None and _active(v, kpi_ids)]
     codes.sort(key=lambda c: _sort_key(per_unit[c], kpi_ids, names.get(c, str(c))))
-    labels = column_labels(kpi_ids, lang)
+    labels = column_labels(kpi_ids, lang, short)
     rows = [{t("league.col_unit", lang): names.get(c, str(c)), **{labels[k]: per_unit[c].get(k) for k in kpi_ids}}
             for c in codes]
     columns = [t("league.col_unit", lang), *(labels[k] for k in kpi_ids)]
@@ -72,10 +73,17 @@ def frame(per_unit: dict[str, dict], kpi_ids: Sequence[str], names: dict[str, st
     return out
 
 
-def column_labels(kpi_ids: Iterable[str], lang: str) -> dict[str, str]:
-    """Short headings (a KPI's full name does not fit a column); the full name, target and
-    definition are in the heading's help."""
-    return {k: t(f"league.col.{k.replace('.', '_')}", lang) for k in kpi_ids}
+def column_labels(kpi_ids: Iterable[str], lang: str, short: bool = False) -> dict[str, str]:
+    """Short headings (a KPI's full name does not fit a column; it is in the heading's
+    help, with the target). `short`: shorter still, for a table of one domain, whose
+    headings need not say "dossiers" (eight columns then fit 1440 px with the sidebar)."""
+    group = "league.short" if short else "league.col"
+    return {k: t(f"{group}.{k.replace('.', '_')}", lang) for k in kpi_ids}
+
+
+def _width(label: str) -> int:
+    """A column just wide enough for its heading (the grid does not wrap headings)."""
+    return min(150, max(88, round(len(label) * 7.2) + 28))
 
 
 def cell_text(value, kpi: catalogue.Kpi, lang: str) -> str:
@@ -96,11 +104,11 @@ def _cell_style(value, kpi: catalogue.Kpi, colours) -> str:
     return f"background-color: {colours.badge_background(status)}; color: {colours.status_colour(status)}"
 
 
-def styled(table: pd.DataFrame, kpi_ids: Sequence[str], lang: str):
+def styled(table: pd.DataFrame, kpi_ids: Sequence[str], lang: str, short: bool = False):
     """The grid's cells: the reader's number format with the status mark, and the status
     tint (the theme's scheme), over the unchanged numbers."""
     cat = catalogue.get()
-    labels = column_labels(kpi_ids, lang)
+    labels = column_labels(kpi_ids, lang, short)
     colours = charts.scheme()
     style = table.style.format({labels[k]: (lambda v, kpi=cat[k]: cell_text(v, kpi, lang)) for k in kpi_ids})
     for k in kpi_ids:
@@ -115,20 +123,21 @@ def help_text(kpi: catalogue.Kpi, lang: str) -> str:
     return kpi.name(lang) + (f" · {target}" if target else "")
 
 
-def config(kpi_ids: Sequence[str], lang: str) -> dict:
+def config(kpi_ids: Sequence[str], lang: str, short: bool = False) -> dict:
     cat = catalogue.get()
-    labels = column_labels(kpi_ids, lang)
+    labels = column_labels(kpi_ids, lang, short)
     # The unit stays in view when a narrow screen scrolls the figures sideways.
-    out = {t("league.col_unit", lang): st.column_config.TextColumn(width=230, pinned=True)}
-    out.update({labels[k]: st.column_config.Column(help=help_text(cat[k], lang), width=120) for k in kpi_ids})
+    out = {t("league.col_unit", lang): st.column_config.TextColumn(width=210, pinned=True)}
+    out.update({labels[k]: st.column_config.Column(help=help_text(cat[k], lang), width=_width(labels[k]))
+                for k in kpi_ids})
     return out
 
 
-def download_frame(table: pd.DataFrame, kpi_ids: Sequence[str], lang: str) -> pd.DataFrame:
+def download_frame(table: pd.DataFrame, kpi_ids: Sequence[str], lang: str, short: bool = False) -> pd.DataFrame:
     """What the downloads hold: the names and the figures as shown, without the marks (the
     download helpers turn them back into numbers with their formats)."""
     cat = catalogue.get()
-    labels = column_labels(kpi_ids, lang)
+    labels = column_labels(kpi_ids, lang, short)
     out = table.reset_index(drop=True)
     for k in kpi_ids:
         out[labels[k]] = [fmt.kpi_value(None if pd.isna(v) else v, cat[k].unit, lang) for v in table[labels[k]]]
@@ -136,18 +145,18 @@ def download_frame(table: pd.DataFrame, kpi_ids: Sequence[str], lang: str) -> pd
 
 
 def show(per_unit: dict[str, dict], kpi_ids: Sequence[str], names: dict[str, str], lang: str, *, key: str,
-         title: str, file_stem: str, max_rows: int = 10, on_select=None) -> pd.DataFrame:
+         title: str, file_stem: str, max_rows: int = 10, on_select=None, short: bool = False) -> pd.DataFrame:
     """Draw the league table (and its downloads); return its rows (the units' codes are
     the index, in row order: a row pick's position names its unit)."""
-    table = frame(per_unit, kpi_ids, names, lang)
+    table = frame(per_unit, kpi_ids, names, lang, short)
     if table.empty:
         st.info(t("no_data", lang), icon=":material/inbox:")
         return table
     height = ROW_HEIGHT * (min(len(table), max_rows) + 1) + 3
-    st.dataframe(styled(table, kpi_ids, lang), hide_index=True, width="stretch", height=height,
-                 column_config=config(kpi_ids, lang), key=key, on_select=on_select or "ignore",
-                 selection_mode="single-row")
-    tables.download_buttons(download_frame(table, kpi_ids, lang), lang, key=key, file_stem=file_stem, title=title)
+    st.dataframe(styled(table, kpi_ids, lang, short), hide_index=True, width="stretch", height=height,
+                 column_config=config(kpi_ids, lang, short), key=key, on_select=on_select or "ignore",
+                 selection_mode="single-row", placeholder="—")
+    tables.download_buttons(download_frame(table, kpi_ids, lang, short), lang, key=key, file_stem=file_stem, title=title)
     return table
 
 

@@ -105,6 +105,7 @@ def trend_frame(trend: pd.DataFrame, lang: str) -> pd.DataFrame:
         "received": trend["procedures.received"].astype("float64"),
         "on_time": pd.to_numeric(trend[ON_TIME], errors="coerce"),
     })
+    frame.attrs.update(trend.attrs)                   # the moment it runs to: a running month is marked
     return frame
 
 
@@ -205,29 +206,29 @@ def channel_chart(frame: pd.DataFrame, lang: str):
 
 def trend_chart(frame: pd.DataFrame, lang: str, height: int = 300, marks: list | None = None):
     """Monthly dossiers received (bars, left axis) and on-time rate (line, right axis) with
-    the target drawn on the rate's axis, so the line can be read against it."""
-    target = catalogue.get()[ON_TIME].target
+    the target drawn on the rate's axis, so the line can be read against it; each month's
+    rate in its status colour, a running last month lighter and labelled (ui.charts)."""
+    kpi = catalogue.get()[ON_TIME]
+    target = kpi.target
+    frame = charts.with_rate_status(charts.mark_partial(frame, lang), "on_time", kpi=kpi)
     frame = frame.assign(received_text=[fmt.number(v, lang) for v in frame["received"]],
                          rate_text=[fmt.percent(None if pd.isna(v) else v, lang) for v in frame["on_time"]])
     colours = charts.scheme()
     x = alt.X("month_label:O", title=None, sort=None, axis=alt.Axis(labelAngle=0, labelFontSize=12))
-    tooltip = [alt.Tooltip("month_label:O", title=" "),
+    tooltip = [alt.Tooltip("period_label:N", title=t("chart.month", lang)),
                alt.Tooltip("received_text:N", title=t("procedures.volume_axis", lang)),
                alt.Tooltip("rate_text:N", title=t("procedures.rate_axis", lang))]
-    bars = alt.Chart(frame).mark_bar(color=colours.volume, opacity=0.45).encode(
-        x=x, y=alt.Y("received:Q", title=t("procedures.volume_axis", lang),
-                     axis=alt.Axis(labelExpr=charts.number_label(lang), titleColor=colours.volume)),
-        tooltip=tooltip)
+    bars = alt.layer(*charts.volume_bars(
+        frame, x=x, y=alt.Y("received:Q", title=t("procedures.volume_axis", lang),
+                            axis=alt.Axis(labelExpr=charts.number_label(lang), titleColor=colours.volume)),
+        tooltip=tooltip))
     rates = frame["on_time"].dropna()
     low = min([*rates, target or 1.0]) if len(rates) else 0.0
     rate_scale = alt.Scale(domain=[max(0.0, math.floor(low * 100 - 2) / 100), 1.0], nice=False)
     rate_y = alt.Y("on_time:Q", title=t("procedures.rate_axis", lang), scale=rate_scale,
                    axis=alt.Axis(labelExpr=charts.number_label(lang, percent=True), orient="right",
-                                 titleColor=colours.green, grid=False))
-    line = alt.Chart(frame).mark_line(color=colours.green, strokeWidth=3,
-                                      point=alt.OverlayMarkDef(size=60, filled=True, color=colours.green)).encode(
-        x=x, y=rate_y, tooltip=tooltip)
-    rate_layers = [line]
+                                 titleColor=colours.ink, grid=False))
+    rate_layers = charts.rate_layers(frame, x=x, y=rate_y, tooltip=tooltip, lang=lang, label=False)
     if target is not None:
         rate_layers.append(alt.Chart(pd.DataFrame({"on_time": [target]})).mark_rule(
             color=colours.target, strokeDash=[6, 4], size=2).encode(y=rate_y))
@@ -235,7 +236,7 @@ def trend_chart(frame: pd.DataFrame, lang: str, height: int = 300, marks: list |
     marked = charts.succession_marks(frame, marks or [], lang, height)
     if marked is not None:
         chart = alt.layer(chart, marked)
-    return chart.properties(height=height)
+    return chart.properties(height=height, usermeta=charts.NO_ACTIONS)
 
 
 # --- tables ------------------------------------------------------------------------------
@@ -314,10 +315,13 @@ def overdue_table(frame: pd.DataFrame, procs: dict, units: dict, lang: str) -> t
     shown, config = number_cells(shown, {"days_over": "days"}, lang)
     config.update({
         "received_at": st.column_config.DatetimeColumn(format="DD/MM/YYYY"),
-        "due_at": st.column_config.DatetimeColumn(format="DD/MM/YYYY"),
+        "due_at": st.column_config.DatetimeColumn(format="DD/MM/YYYY", width=105),
         "procedure": st.column_config.TextColumn(width=300),
-        "unit": st.column_config.TextColumn(width=240),
+        # The unit stays in view when a tablet or phone scrolls the row sideways.
+        "unit": st.column_config.TextColumn(width=190, pinned=True),
     })
+    config["days_over"] = {**config["days_over"], "width": 115}
+    # Who, by when and how late first: on a narrow screen these are the columns in view.
     labels = {c: t(f"procedures.col_{c}", lang) for c in
-              ("dossier", "procedure", "unit", "received_at", "due_at", "days_over", "status")}
+              ("unit", "due_at", "days_over", "dossier", "procedure", "received_at", "status")}
     return shown, labels, config

@@ -28,6 +28,8 @@ STATUS_KPI = {
 SOURCES = ("government", "prime_minister", "ministry_leaders", "other")
 DUE_WINDOWS = (7, 14, 30)
 LIST_LIMIT = 500
+# The two tables side by side on the first screen: eight rows each, then they scroll.
+FIRST_SCREEN_HEIGHT = 38 + 35 * 8
 
 HEADLINE_ROWS = [
     ["tasks.completed_on_time", "tasks.completed_late", "tasks.in_progress_on_time", "tasks.in_progress_overdue"],
@@ -160,19 +162,32 @@ def unit_table(breakdown: dict, order: list, units: dict, lang: str) -> pd.DataF
         values = breakdown[code]
         rows.append({"code": code, "unit": unit_name(units, code, lang), "assigned": values["tasks.assigned"],
                      **{status: values[kpi_id] for status, kpi_id in STATUS_KPI.items()},
-                     "on_time_rate": None if values["tasks.on_time_rate"] is None
+                     # The grid writes a number's decimals the English way: in Vietnamese the
+                     # rate is its text ("53,1%"; the rows come in their order already).
+                     "on_time_rate": fmt.percent(values["tasks.on_time_rate"], lang) if lang == "vi"
+                     else None if values["tasks.on_time_rate"] is None
                      else round(values["tasks.on_time_rate"] * 100, 1)})
     return pd.DataFrame(rows)
 
 
 def unit_table_columns(lang: str) -> dict[str, str]:
-    return {"unit": t("tasks.col_unit", lang), "assigned": catalogue.get()["tasks.assigned"].name(lang),
-            **status_names(lang), "on_time_rate": t("tasks.col_on_time_rate", lang)}
+    """The unit, then what it is late on and its on-time rate (what fits the first
+    screen's half width), then the rest of its four categories."""
+    names = status_names(lang)
+    return {"unit": t("tasks.col_unit", lang), "in_progress_overdue": t("tasks.col_overdue_count", lang),
+            "on_time_rate": t("tasks.col_on_time_rate", lang),
+            "assigned": catalogue.get()["tasks.assigned"].name(lang),
+            **{status: names[status] for status in STATUS_KPI if status != "in_progress_overdue"}}
 
 
 def unit_table_config(lang: str) -> dict:
-    counts = {status: st.column_config.NumberColumn(format="%d") for status in ["assigned", *STATUS_KPI]}
-    return {**counts, "on_time_rate": st.column_config.NumberColumn(format="%.1f%%")}
+    rate = st.column_config.TextColumn(width=112, alignment="right") if lang == "vi" else \
+        st.column_config.NumberColumn(format="%.1f%%", width=112)
+    counts = {status: st.column_config.NumberColumn(format="%d", width=105) for status in ["assigned", *STATUS_KPI]}
+    counts["in_progress_overdue"] = st.column_config.NumberColumn(
+        format="%d", width=100, help=status_names(lang)["in_progress_overdue"])
+    return {"unit": st.column_config.TextColumn(width=175, pinned=True), **counts,
+            "on_time_rate": rate}
 
 
 def task_rows(frame: pd.DataFrame, units: dict, lang: str, current=None) -> pd.DataFrame:
@@ -204,20 +219,23 @@ def task_rows(frame: pd.DataFrame, units: dict, lang: str, current=None) -> pd.D
 
 
 def task_columns(lang: str, extra: str, rows: pd.DataFrame | None = None) -> dict[str, str]:
-    """The columns shown, "assigned to" only when a row was assigned to a unit merged away."""
-    columns = {"title": t("tasks.col_title", lang), "ref": t("tasks.col_ref", lang),
-               "unit": t("tasks.col_lead_unit", lang)}
+    """The columns shown: who, by when and how many days (late or left) first — on a
+    tablet or phone these are the ones in view —, then the task; "assigned to" only when
+    a row was assigned to a unit merged away."""
+    columns = {"unit": t("tasks.col_lead_unit", lang), "due_date": t("tasks.col_due", lang),
+               extra: t(f"tasks.col_{extra}", lang), "title": t("tasks.col_title", lang),
+               "ref": t("tasks.col_ref", lang)}
     if rows is not None and "assigned_unit" in rows and rows["assigned_unit"].astype(bool).any():
         columns["assigned_unit"] = t("tasks.col_assigned_unit", lang)
-    return {**columns, "due_date": t("tasks.col_due", lang), extra: t(f"tasks.col_{extra}", lang),
-            "progress": t("tasks.col_progress", lang), "priority": t("tasks.col_priority", lang)}
+    return {**columns, "progress": t("tasks.col_progress", lang), "priority": t("tasks.col_priority", lang)}
 
 
 def task_config(lang: str) -> dict:
     return {
         "title": st.column_config.TextColumn(width=350),
         "ref": st.column_config.TextColumn(width=170),
-        "unit": st.column_config.TextColumn(width=210),
+        # The unit stays in view when a narrow screen scrolls the row sideways.
+        "unit": st.column_config.TextColumn(width=190, pinned=True),
         "due_date": st.column_config.DateColumn(format="DD/MM/YYYY" if lang == "vi" else "D MMM YYYY", width=105),
         "days_left": st.column_config.NumberColumn(format="%d", width=100),
         "days_overdue": st.column_config.NumberColumn(format="%d", width=100),
@@ -230,5 +248,7 @@ def trend_frame(frame: pd.DataFrame | None, lang: str) -> pd.DataFrame:
     """Month label and on-time rate (Altair reads dots in a field name as nesting)."""
     if frame is None or frame.empty:
         return pd.DataFrame(columns=["month", "month_label", "rate"])
-    return pd.DataFrame({"month": frame["month"], "month_label": [fmt.month_label(m, lang) for m in frame["month"]],
-                         "rate": pd.to_numeric(frame["tasks.on_time_rate"], errors="coerce")})
+    out = pd.DataFrame({"month": frame["month"], "month_label": [fmt.month_label(m, lang) for m in frame["month"]],
+                        "rate": pd.to_numeric(frame["tasks.on_time_rate"], errors="coerce")})
+    out.attrs.update(frame.attrs)                     # the moment it runs to: a running month is marked
+    return out
