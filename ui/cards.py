@@ -146,7 +146,7 @@ def kpi_card(kpi_id: str, value, lang: str, *, previous=None, trend: Sequence | 
             else:
                 change = delta_text(value, value_of(LAST_YEAR), kpi.unit, lang)
                 if change:
-                    last_year_line = f"{t('compare.last_year_short', lang)}: {change}"
+                    last_year_line = f"{t('compare.last_year', lang)}: {change}"
     delta = delta_text(value, previous, kpi.unit, lang)
     months = getattr(trend, "months", None)
     spark = charts.sparkline(list(months), list(trend), kpi=kpi, status=status, lang=lang,
@@ -161,12 +161,15 @@ def kpi_card(kpi_id: str, value, lang: str, *, previous=None, trend: Sequence | 
             # A trend without its months (not from trends_of): Streamlit's own small line.
             chart_data=None if spark is not None or months else _trend_points(trend, kpi.unit), chart_type="line",
         )
+        if last_year_line:
+            # The second comparison under the first, on a line of its own: beside the badge
+            # and the target it would wrap in a narrow card.
+            st.markdown(f":small[:gray[{last_year_line}]]")
         if spark is not None:
             st.altair_chart(spark, width="stretch")
         # Markdown, not a caption: a caption fades everything in it, the badge too, below
         # the palette's contrast. The target is in small grey type, as a caption would be.
-        small = " · ".join(p for p in (target, last_year_line) if p)
-        line = " ".join(p for p in (status_badge(status, lang), f":small[:gray[{small}]]" if small else "") if p)
+        line = " ".join(p for p in (status_badge(status, lang), f":small[:gray[{target}]]" if target else "") if p)
         if line:
             st.markdown(line)
         compared_to_ministry = comparison_text(kpi, ministry, lang)
