@@ -325,3 +325,21 @@ def test_a_provisional_ranking_says_so_on_the_slide_and_in_both_decks(tmp_path):
     for text in (" ".join(pdf_pages(deck.pdf_bytes(built, meta))[1:]),
                  " ".join(pptx_pages(deck.pptx_bytes(built, meta))[1:])):
         assert "tạm tính · 1/2 tiêu chí" in text and "Khối 1" in text
+
+
+def test_slide_charts_drawn_for_the_screen_have_no_text_under_24_px(sources):
+    """The kiosk draws each chart at its width on a 1280×720 screen: every font size of
+    the spec it renders (names, figures, title, subtitle, axes) is at least 24 px, in
+    the slides' typeface, and the picture is as tall as its bars need."""
+    built = slides.build(sources, PERIOD, AS_OF, Scope.ministry(), "vi")
+    charts = [c for s in built for c in s.charts]
+    assert charts
+    for chart in charts:
+        spec, height = slide_charts.for_screen(chart, 580)
+        sizes = slide_charts.text_sizes(spec)
+        assert sizes and min(sizes) >= slide_charts.SCREEN_TEXT_PX, sizes
+        assert spec["config"]["font"] == "DejaVu Sans"
+        rows = slide_charts.rows_of(chart)
+        assert height >= rows * slide_charts.screen_row_px()
+        png = slide_charts.to_png(spec, 580, height, "vi")
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"

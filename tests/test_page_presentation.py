@@ -74,9 +74,11 @@ def test_the_clock_chooses_the_slide_for_every_screen_alike():
     _, styles = kiosk.rotation_css(3, 20, 1030.0)
     delays = [float(re.search(r"step-end -([\d.]+)s", s).group(1)) for s in styles]
     assert delays == [10.0, 50.0, 30.0]            # slide 0 is 10 s into its turn, as position_at says
-    assert all("60s step-end" in s and "infinite" in s for s in styles)
+    assert all("ioc-turn-3-1030000 60s step-end" in s and "infinite" in s for s in styles)
     keyframes, _ = kiosk.rotation_css(3, 20, 1030.0)
-    assert "0% { visibility: visible; } 33.333333%, 100% { visibility: hidden; }" in keyframes
+    assert "ioc-turn-3-1030000 { 0% { visibility: visible; } 33.333333%, 100% { visibility: hidden; } }" in keyframes
+    # a later render names its animation anew: the browser restarts it at the new phase
+    assert kiosk.rotation_css(3, 20, 1090.5)[1][0].startswith("animation: ioc-turn-3-1090500 ")
     assert kiosk.rotation_css(1, 20, 1030.0) == ("", [""])     # one slide: always shown
 
 
@@ -84,7 +86,7 @@ def test_every_slide_of_the_link_is_sent_once_with_its_turn(app_db):
     at = open_presentation("screen", kiosk="1", slides="overview,tasks", interval="5")
     body = slide_html(at)
     assert [m for m in re.findall(r'data-slide="(\w+)"', body)] == ["overview", "tasks"]
-    assert body.count("animation: ioc-turn-2 10s step-end") == 2
+    assert len(re.findall(r"animation: ioc-turn-2-\d+ 10s step-end", body)) == 2
     # the slides' typeface is the charts' own, sent with the page
     assert '@font-face { font-family: "DejaVu Sans"; font-weight: 400' in body
     assert "font-family: \"DejaVu Sans\"" in body

@@ -160,13 +160,18 @@ def rotation_css(count: int, interval: int, epoch: float) -> tuple[str, list[str
         return "", ["" for _ in range(count)]
     cycle = count * interval
     share = 100.0 / count
-    keyframes = (f"@keyframes ioc-turn-{count} {{ 0% {{ visibility: visible; }} "
+    # A new name on every render: a browser keeps a running animation whose name did not
+    # change and only shifts it by a changed delay, measured from when it first started,
+    # so a slide redrawn with the same name would turn at the old phase plus the time
+    # since (the page is redrawn on every refresh of its figures).
+    name = f"ioc-turn-{count}-{int(epoch * 1000) % 10 ** 9}"
+    keyframes = (f"@keyframes {name} {{ 0% {{ visibility: visible; }} "
                  f"{share:.6f}%, 100% {{ visibility: hidden; }} }}")
     styles = []
     for i in range(count):
         # slide i shows while (epoch - i × interval) mod cycle < interval
         elapsed = (epoch - i * interval) % cycle
-        styles.append(f"animation: ioc-turn-{count} {cycle}s step-end -{elapsed:.3f}s infinite;")
+        styles.append(f"animation: {name} {cycle}s step-end -{elapsed:.3f}s infinite;")
     return f"<style>{keyframes}</style>", styles
 
 
@@ -275,7 +280,8 @@ CHART_PAIR = 580              # awards: two charts side by side under the figure
 
 def _picture(slide, chart, lang: str, width: int) -> str:
     src, height = chart_png(chart.to_json(), lang, width)
-    return (f'<div class="chart"><img alt="{html.escape(slide.title)}" src="{src}" '
+    # data-width: the picture's width on a 1280×720 screen, where its text is SCREEN_TEXT_PX
+    return (f'<div class="chart"><img alt="{html.escape(slide.title)}" src="{src}" data-width="{width}" '
             f'style="width:{_u(width)}; height:{_u(height)}"/></div>')
 
 
@@ -336,6 +342,23 @@ def screen_html(slides, lang: str, interval: int, epoch: float, ministry: str | 
             f'data-interval="{interval}">{body}</div>')
 
 
+# The phase the server gives is late by the time the page takes to arrive and be drawn
+# (seconds, for a page of charts on a busy machine): once drawn, the browser sets each
+# slide's turn from its own clock, so screens showing the same link agree to the clock.
+_SYNC = """<script>(() => {
+  const now = Date.now() / 1000;
+  document.querySelectorAll('.ioc-screen[data-interval]').forEach(screen => {
+    const interval = Number(screen.dataset.interval), slides = screen.querySelectorAll('.ioc-slide');
+    const cycle = interval * slides.length;
+    slides.forEach((slide, i) => slide.getAnimations().forEach(turn => {
+      turn.effect.updateTiming({delay: 0});
+      turn.currentTime = ((((now - i * interval) % cycle) + cycle) % cycle) * 1000;
+    }));
+  });
+})();</script>"""
+
+
 def show(slides, lang: str, interval: int, ministry: str | None = None, kiosk: bool = True, clock=time.time) -> None:
     # the phase is taken at the last moment, just before the page is sent
-    st.html(screen_html(slides, lang, interval, clock(), ministry, kiosk))
+    st.html(screen_html(slides, lang, interval, clock(), ministry, kiosk) + (_SYNC if len(slides) > 1 else ""),
+            unsafe_allow_javascript=True)
