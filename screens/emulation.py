@@ -163,7 +163,7 @@ def ranking_section(as_of) -> None:
                              columns["rank"]: st.column_config.TextColumn(width=55),
                              columns["unit"]: st.column_config.TextColumn(width=330),
                              columns["score"]: st.column_config.TextColumn(width=65),
-                             **({columns["provisional"]: st.column_config.TextColumn(width=170)}
+                             **({columns["provisional"]: st.column_config.TextColumn(width=195)}
                                 if provisional else {}),
                              columns["previous_rank"]: st.column_config.TextColumn(width=100),
                              columns["change"]: st.column_config.TextColumn(width=75)})
@@ -262,8 +262,12 @@ def headline(as_of) -> None:
             block_name = ev.named(blocks.get(r["block"], {}), lang) or t("emulation.block_fallback", lang, id=r["block"])
             cells.append((t("emulation.metric_unit_score", lang, period=period_name), ev.points(r["score"], lang), None,
                           ev.provisional_text(r, lang) or None))
-            cells.append((t("emulation.metric_unit_rank", lang), ev.rank_in_block(r, sizes, plain(block_name), lang),
-                          None, None))
+            # "2/3" as the figure, "trong Khối thi đua IV" under it: the card reads "2/3 trong Khối thi đua IV"
+            ranked = r["rank"] is not None
+            cells.append((t("emulation.metric_unit_rank", lang),
+                          t("emulation.rank_of", lang, rank=r["rank"], n=sizes.get(r["block"], 1)) if ranked
+                          else t("emulation.unranked", lang),
+                          None, t("emulation.in_block", lang, block=plain(block_name))))
             break
     else:
         defined = [r["score"] for r in {r["unit"]: r for r in rows}.values() if r["score"] is not None]

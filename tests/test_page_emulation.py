@@ -141,7 +141,8 @@ def test_a_unit_sees_its_own_score_and_rank(app_db):
     at = open_page("vi", period="h1", unit="B")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[t("emulation.metric_unit_score", "vi", period="6 tháng đầu năm")] == "50,0"
-    assert metrics[t("emulation.metric_unit_rank", "vi")] == "2/2 trong Khối 1"
+    rank = next(m for m in at.metric if m.label == t("emulation.metric_unit_rank", "vi"))
+    assert f"{rank.value} {rank.delta}" == "2/2 trong Khối 1"
     awards = table(at, t("emulation.col_recipient", "vi"))
     assert list(awards[t("emulation.col_recipient", "vi")]) == ["Nguyễn Thị Lan"]
 
@@ -174,7 +175,8 @@ def test_a_unit_heads_rank_reads_against_the_whole_block(app_db, user, unit, ran
     the whole block (it read "1/1" and "2/1") and names it; a provisional score says so."""
     at = open_page("vi", user=user)
     cards = {m.label: m for m in at.metric}
-    assert cards[t("emulation.metric_unit_rank", "vi")].value == rank
+    card = cards[t("emulation.metric_unit_rank", "vi")]
+    assert f"{card.value} {card.delta}" == rank                  # "1/2" over "trong Khối 1"
     score = cards[t("emulation.metric_unit_score", "vi", period=enum("evaluation_period", "FY", "vi"))]
     assert (score.delta or None) == mark
     # the ranking shown is the unit's block, headed by its name

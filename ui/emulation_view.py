@@ -126,13 +126,6 @@ def provisional_text(row: dict, lang: str) -> str:
     return t("emulation.provisional", lang, scored=row["criteria_scored"], total=row["criteria_total"])
 
 
-def rank_in_block(row: dict, sizes: dict[int, int], block_name: str, lang: str) -> str:
-    """"2/3 trong Khối thi đua IV": the rank among the whole block's members, the block named."""
-    if row.get("rank") is None:
-        return t("emulation.unranked", lang)
-    return t("emulation.rank_in_block", lang, rank=row["rank"], n=sizes.get(row["block"], 1), block=block_name)
-
-
 RANKING_COLUMNS = ["rank", "unit", "score", "provisional", "previous_rank", "change", "score_value", "code"]
 
 
