@@ -209,7 +209,7 @@ def rate_layers(frame: pd.DataFrame, *, x, y, tooltip: list, lang: str, label: b
                       .encode(x=x, y=y, text="partial_text:N"))
         layers.append(running.transform_filter(f"!({valued})").mark_text(
             baseline="bottom", dy=-4, fontSize=12, color=colours.ink_muted).encode(
-            x=x, y=alt.value(height), text="partial_text:N"))
+            x=x, y=alt.value("height"), text="partial_text:N"))
     return layers
 
 
@@ -280,5 +280,5 @@ def succession_marks(frame: pd.DataFrame, marks: list[tuple], lang: str, height:
         x=x, tooltip=[alt.Tooltip("text:N", title=" ")])
     # At the foot of the chart, clear of the target line and the rate near the top.
     label = alt.Chart(marks_frame).mark_text(align="left", baseline="bottom", dx=4, dy=-4, fontSize=12,
-                                             color=colours.target).encode(x=x, y=alt.value(height), text="text:N")
+                                             color=colours.target).encode(x=x, y=alt.value("height"), text="text:N")
     return alt.layer(rule, label)
