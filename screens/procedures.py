@@ -52,7 +52,8 @@ def first() -> None:
 
     # --- the units against the targets (drill-down) --------------------------------------
     st.subheader(":material/leaderboard: " + t("procedures.league_heading", lang), anchor=attention.anchor("league"))
-    if view.unit:
+    who = data.principal()
+    if view.unit and (who is None or who.role != "unit_head"):     # a unit head has no other view
         left, right = st.columns([4, 1], vertical_alignment="center")
         left.info(t("procedures.viewing_unit", lang, unit=plain(unit_label)), icon=":material/filter_alt:")
         right.button(t("procedures.back_to_ministry", lang), key="proc_back", icon=":material/zoom_out_map:",

@@ -27,6 +27,12 @@ PERIOD_LINE = (f"**{t(f'period_names.{view.preset}', lang)}** · {fmt.date(perio
                f"{fmt.date(period.end, lang)} · {plain(unit_label)}")
 
 
+def _own_unit_only() -> bool:
+    """A unit head sees their own unit only: no way back to the whole ministry for them."""
+    who = data.principal()
+    return who is not None and who.role == "unit_head"
+
+
 @st.fragment(run_every=shell.refresh_every())
 def first() -> None:
     """The first screen: who has overdue tasks, beside the overdue tasks themselves."""
@@ -37,7 +43,7 @@ def first() -> None:
     with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
         st.markdown(PERIOD_LINE, width="content")
         shell.as_of_line(by_unit.read_at or as_of, lang)
-        if view.unit:
+        if view.unit and not _own_unit_only():
             st.button(t("tasks.back_to_ministry", lang), icon=":material/arrow_back:", key="tasks_back",
                       on_click=tv.set_unit, args=(None,))
     left, right = st.columns([5, 7], gap="medium")

@@ -230,3 +230,13 @@ def test_a_drill_down_link_lands_on_the_units_procedures(app_db):
     assert any("ioc-by-procedure" in h.proto.body and "scrollIntoView" in h.proto.body for h in at.get("html"))
     by_procedure = frame_with(at, t("procedures.col_legal_days", "vi"))
     assert list(by_procedure[t("procedures.col_procedure", "vi")]) == ["Cấp giấy phép thăm dò khoáng sản"]
+
+
+def test_a_unit_heads_table_is_their_unit_alone_with_no_way_to_the_whole_ministry(app_db):
+    at = app_test("headb")
+    at.run()
+    at.switch_page("screens/procedures.py").run()
+    assert not at.exception
+    assert not [b for b in at.button if b.key == "proc_back"]
+    table = at.dataframe[0].value
+    assert list(table[t("league.col_unit", "vi")]) == ["Cục Khoáng sản Việt Nam"]

@@ -224,3 +224,13 @@ def test_a_drill_down_link_lands_on_the_rows_it_names_once(app_db):
     at.query_params["section"] = "deadlines.4"
     at.run()
     assert _scrolls(at, "ioc-deadlines")
+
+
+def test_a_unit_head_sees_their_own_unit_with_no_way_to_the_whole_ministry(app_db):
+    at = app_test("headb")
+    at.run()
+    at.switch_page("screens/tasks.py").run()
+    assert not at.exception
+    assert not [b for b in at.button if b.key == "tasks_back"]
+    by_unit = table_with(at, t("tasks.col_overdue_count", "vi"))
+    assert list(by_unit[t("tasks.col_unit", "vi")]) == [UNIT_B["vi"]] and list(by_unit.iloc[:, 1]) == [1]
