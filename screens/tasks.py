@@ -46,7 +46,8 @@ def first() -> None:
         if view.unit and not _own_unit_only():
             st.button(t("tasks.back_to_ministry", lang), icon=":material/arrow_back:", key="tasks_back",
                       on_click=tv.set_unit, args=(None,))
-    left, right = st.columns([5, 7], gap="medium")
+    st.html(tv.FIRST_SCREEN_CSS)
+    left, right = st.container(key="tasks_first").columns([5, 7], gap="medium")
     with left:
         st.subheader(":material/account_tree: " + t("tasks.overdue_by_unit", lang), anchor=attention.anchor("league"))
         _unit_table(by_unit)

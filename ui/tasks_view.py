@@ -30,6 +30,15 @@ DUE_WINDOWS = (7, 14, 30)
 LIST_LIMIT = 500
 # The two tables side by side on the first screen: eight rows each, then they scroll.
 FIRST_SCREEN_HEIGHT = 38 + 35 * 8
+# Side by side they need a laptop's width: on a tablet, the by-unit table's half would
+# hide its counts behind the unit names, so below 1100 px the two stack (Streamlit's own
+# columns stack only below 640 px).
+FIRST_SCREEN_CSS = """<style>
+@media (max-width: 1100px) {
+  .st-key-tasks_first [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]) { flex-direction: column; }
+  .st-key-tasks_first [data-testid="stColumn"] { width: 100% !important; flex: 1 1 100% !important; }
+}
+</style>"""
 
 HEADLINE_ROWS = [
     ["tasks.completed_on_time", "tasks.completed_late", "tasks.in_progress_on_time", "tasks.in_progress_overdue"],
