@@ -241,3 +241,21 @@ def test_the_page_opens_on_the_four_headline_tiles_then_what_needs_attention(app
     # 12 of 19 finished on time; 6 pending past their due time; 1 of 2 judged tasks on time; 1 overdue.
     assert [m.value for m in at.metric][:4] == ["63,2%", "6", "50,0%", "1"]
     assert at.subheader[0].value.endswith(t("overview.attention", "vi"))
+
+
+def test_a_past_period_names_what_was_late_at_its_cut_off_and_what_is_due_from_today(app_db):
+    at = app_test()
+    at.query_params.update({"period": "custom", "from": "2026-04-01", "to": "2026-04-30"})
+    at.run()
+    assert not at.exception
+    links = page_links(at)
+    # At the end of 30 April A's four March dossiers were pending past their due time; B's
+    # April dossiers were not due before May: B is not named.
+    assert links["4 · Vụ Pháp chế"][1]["unit"] == "A"
+    assert not [label for label in links if label.endswith("· Cục Khoáng sản Việt Nam") and label[0].isdigit()
+                and "%" not in label]
+    # No task was assigned in April: none overdue among them.
+    assert any(c.value == t("overview.none_overdue_tasks", "vi") for c in at.caption)
+    # Tasks due this week are live, from 20 June whatever the period: A's, due 24 June.
+    assert any(c.value == t("overview.due_live", "vi", today="20/06/2026") for c in at.caption)
+    assert links["1 · Vụ Pháp chế"][1]["section"].startswith("deadlines.")

@@ -213,6 +213,8 @@ def due_soon_by_unit(view: View, units: dict, as_of) -> None:
     period), each linking to that unit's deadlines."""
     lang = view.lang
     _heading("overview.due_7_days", lang)
+    if view.cutoff < as_of:          # a past period's figures are at its cut-off; this is not
+        st.caption(t("overview.due_live", lang, today=fmt.date(as_of.date(), lang)))
     outcome = data.tasks_due_by_unit(view.unit, 7, as_of=as_of)
     if shell.source_problem(outcome, lang):
         return
