@@ -14,7 +14,7 @@ except settings.SettingError as exc:
 from l10n.i18n import DEFAULT_LANGUAGE, LANGUAGES, t  # noqa: E402
 from ui import data, signin  # noqa: E402
 from ui.controls import sidebar  # noqa: E402
-from ui.shell import VIEW_KEY, layout_styles  # noqa: E402
+from ui.shell import VIEW_KEY, chrome, layout_styles  # noqa: E402
 from ui.text import plain  # noqa: E402
 from ui.charts import TOOLBAR_CSS  # noqa: E402
 
@@ -72,6 +72,7 @@ if view.ignored_unit and view.ignored_unit not in st.session_state.setdefault("_
     st.session_state["_ignored_noted"].add(view.ignored_unit)       # once per session, not per rerun
     signin.audit("scope_ignored", principal.username, f"asked for unit {view.ignored_unit}")
 signin.identity_box(principal, lang)
+chrome(lang, printable=not kiosk)       # Streamlit's own words in the reader's language; printing
 
 with st.sidebar:
     st.caption(plain(data.ministry(lang)))

@@ -24,6 +24,7 @@ from data_access.settings import PROJECT_ROOT
 from l10n.i18n import LANGUAGES, t
 from reports.slides import SLIDE_KEYS
 from tests.conftest import TEST_PASSWORD, TEST_USERS, app_test
+from ui.controls import bad_value_notice
 
 # --- the hostile values ---------------------------------------------------------------------
 HOSTILE = [
@@ -144,7 +145,7 @@ def check_run(shot: dict, query: dict, page: str, user: str, reference) -> None:
     assert not shot["errors"], (where, shot["errors"])
     lang, bad, fallback = expected(query, page, user)
     notices = {w for w in shot["warnings"] if w in _ALL_NOTICES}
-    assert notices == {t("notice_bad_param", lang, name=name) for name in bad}, where
+    assert notices == {bad_value_notice(name, lang) for name in bad}, where
     others = [w for w in shot["warnings"] if w not in _ALL_NOTICES]
     assert all(w == t("notice_unit_ignored", lang) for w in others), (where, others)
     titles, metrics, tables, slides = shot["fingerprint"]
@@ -159,7 +160,7 @@ def check_run(shot: dict, query: dict, page: str, user: str, reference) -> None:
         [s.rsplit("/", 1)[-1].split()[-1] for s in want[3]], where
 
 
-_ALL_NOTICES = {t("notice_bad_param", lang, name=name) for lang in LANGUAGES
+_ALL_NOTICES = {bad_value_notice(name, lang) for lang in LANGUAGES
                 for name in ("lang", "period", "from/to", "unit", "slides", "interval")}
 
 

@@ -57,6 +57,16 @@ class View:
 
 VIEW_PARAMS = ("lang", "period", "from", "to", "unit", "structure")
 
+# The control each URL parameter sets, by the key of its label: a notice about a bad
+# value names what the reader sees on the page ("Kỳ báo cáo"), never the parameter.
+PARAM_CONTROLS = {"lang": "language", "period": "period", "from/to": "period_dates", "unit": "unit",
+                  "structure": "structure", "slides": "presentation.slides", "interval": "presentation.interval"}
+
+
+def bad_value_notice(name: str, lang: str) -> str:
+    """The notice for a link's bad value of the parameter `name`, naming its control."""
+    return t("notice_bad_param", lang, control=t(PARAM_CONTROLS[name], lang))
+
 
 def _parse_day(text: str | None) -> dt.date | None:
     """A YYYY-MM-DD day within the supported dates, else None (a bad value)."""
@@ -159,13 +169,15 @@ def sidebar(unit_names: dict[str, tuple[str, str]], as_of: dt.datetime,
         if f"view_{name}" in state:
             state[f"w_{name}"] = state[f"view_{name}"]
     lang = state["view_lang"]
+    # Streamlit writes "Choose an option" in a selectbox's empty input, also behind a value.
+    choose = t("builtin.choose_option", lang)
     with st.sidebar:
         lang = state["view_lang"] = st.selectbox(
             t("language", lang), LANGUAGES, key="w_lang", format_func=LANGUAGE_NAMES.__getitem__,
-            on_change=_chosen, args=("lang",))
+            placeholder=choose, on_change=_chosen, args=("lang",))
         code = state["view_period"] = st.selectbox(
             t("period", lang), PRESETS, key="w_period", format_func=lambda c: t(f"period_names.{c}", lang),
-            on_change=_chosen, args=("period",))
+            placeholder=choose, on_change=_chosen, args=("period",))
         if code == "custom":
             left, right = st.columns(2)
             start = state["view_from"] = left.date_input(t("period_from", lang), key="w_from", format="DD/MM/YYYY",
@@ -186,9 +198,9 @@ def sidebar(unit_names: dict[str, tuple[str, str]], as_of: dt.datetime,
         state["view_unit"] = st.selectbox(
             t("unit", lang), options, key="w_unit",
             format_func=lambda c: (shown.get(c) or unit_names[c])[name_index] if c else t("whole_ministry", lang),
-            on_change=_chosen, args=("unit",))
+            placeholder=choose, on_change=_chosen, args=("unit",))
         for name in state.pop("_view_notices", []):
-            st.warning(t("notice_bad_param", lang, name=name), icon=":material/link_off:")
+            st.warning(bad_value_notice(name, lang), icon=":material/link_off:")
         ignored = state.pop("_view_ignored", None)
         # Kept for the session: the runs that follow (a cookie being set, a refresh) must
         # not make the notice vanish before it is read.
