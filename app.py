@@ -58,6 +58,7 @@ every_page = pages(PAGES, lang)
 if not st.session_state.get("authentication_status"):
     signin.remember_asked_page(st.navigation(every_page, position="hidden"))
     every_page = None
+    chrome(lang, printable=False)       # the sign-in form's Streamlit words in the reader's language
 
 with st.spinner(t("generating_demo", lang)):
     data.ensure_demo_data()

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+from ui.controls import bad_value_notice
+
 from data_access import catalogue, report
 from data_access.db import Sources
 from data_access.model import Period, Scope
@@ -67,7 +69,7 @@ def test_bad_url_parameters_fall_back_with_a_notice(app_db, params, notice):
         at.query_params[key] = value
     at.run()
     assert not at.exception
-    assert any(f"“{notice}”" in w.value for w in at.warning)
+    assert [w.value for w in at.warning] == [bad_value_notice(notice, "vi")]
     assert at.selectbox(key="w_period").value == ("year" if "period" in params else "year")
     assert {m.label: m.value for m in at.metric}[catalogue.get()["procedures.received"].name_vi] == "25"
 

@@ -10,6 +10,8 @@ import sys
 
 import pytest
 
+from ui.controls import bad_value_notice
+
 from data_access import db as dbmod
 from data_access.settings import PROJECT_ROOT
 from tests.conftest import APP_AS_OF, app_test
@@ -110,7 +112,7 @@ def test_dates_beyond_the_supported_range_in_a_link_fall_back_with_a_notice(app_
         at.query_params[name] = value
     at.run()
     assert not at.exception and not at.error
-    assert any("from/to" in w.value for w in at.warning)
+    assert [w.value for w in at.warning] == [bad_value_notice("from/to", "vi")]
     assert len(at.metric) == 19                     # the default period's cards
 
 

@@ -121,13 +121,17 @@ def test_a_unit_head_sees_ministry_rates_beside_their_own_for_comparison(app_db)
 
 
 def _all_text(at) -> str:
-    return " ".join(str(getattr(e, "label", "")) + " " + str(e.value)
-                    for e in (*at.markdown, *at.caption, *at.metric, *at.get("page_link")))
+    shown = " ".join(str(getattr(e, "label", "")) + " " + str(e.value)
+                     for e in (*at.markdown, *at.caption, *at.metric, *at.get("page_link")))
+    tables = " ".join(str(v) for frame in at.dataframe for v in frame.value.astype(str).to_numpy().ravel())
+    return shown + " " + tables
 
 
 def test_the_viewer_sees_no_names_of_people_and_aggregates_only(app_db):
     due_title = "Xây dựng Nghị định quy định chi tiết Luật Địa chất và khoáng sản"   # due 24/06, unit A
-    assert due_title in _all_text(app_test("lead").run())
+    lead = app_test("lead").run()
+    lead.switch_page("screens/tasks.py").run()
+    assert due_title in _all_text(lead)                 # the leader's deadlines name the task
     at = app_test("screen").run()
     assert not at.exception
     text = _all_text(at)

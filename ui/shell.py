@@ -108,6 +108,7 @@ BUILTIN_TEXTS = {
     "Search": "search", "Close Search": "close_search", "Next Result": "next_result",
     "Previous Result": "previous_result", "Fullscreen": "fullscreen", "Close fullscreen": "close_fullscreen",
     "Vega visualization": "chart", "Running...": "running", "Stop": "stop", "Notifications": "notifications",
+    "Show password": "show_password", "Hide password": "hide_password",
 }
 BUILTIN_PREFIXES = {"Help for ": "help_for"}          # "Help for Hồ sơ tiếp nhận"
 
