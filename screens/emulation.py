@@ -154,7 +154,7 @@ def ranking_section(as_of) -> None:
             left, right = st.columns([5, 7], gap="medium")
             if frame["score_value"].notna().any():
                 # a layered chart needs its height given: "content" measures it too short
-                left.altair_chart(ranking_chart(frame), width="stretch",
+                charts.draw(ranking_chart(frame), left, width="stretch",
                                   height=32 * int(frame["score_value"].notna().sum()) + 60)
             else:
                 left.caption(t("emulation.no_scores_block", lang))
@@ -202,7 +202,7 @@ def count_bars(counts: dict, names, title: str) -> None:
                                lang=lang, height=height,
                                tooltip=[alt.Tooltip("label:N", title=title),
                                         alt.Tooltip("count:Q", title=t("emulation.count_axis", lang))])
-    st.altair_chart(chart, width="stretch", height=height + 60)
+    charts.draw(chart, width="stretch", height=height + 60)
 
 
 def awards_section(as_of) -> None:

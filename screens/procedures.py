@@ -11,7 +11,7 @@ import streamlit as st
 from data_access import catalogue
 from l10n import fmt
 from l10n.i18n import enum, t
-from ui import attention, data, league, shell, tables
+from ui import attention, charts, data, league, shell, tables
 from ui import procedures_view as pv
 from ui.cards import kpi_row, marks_note, trends_of
 from ui.controls import drill_to_unit
@@ -125,7 +125,7 @@ def details() -> None:
         else:
             frame = pv.trend_frame(trend.value, lang)
             marks = data.succession_marks(dt.date.fromisoformat(frame["month"].iloc[0] + "-01"), as_of.date())
-            st.altair_chart(pv.trend_chart(frame, lang, marks=marks), width="stretch")
+            charts.draw(pv.trend_chart(frame, lang, marks=marks), width="stretch")
             st.caption(t("procedures.trend_caption", lang, target=fmt.percent(target, lang, 0)))
 
     # --- by unit (drill-down; one unit chosen: its own figures are the whole page) ----------
@@ -148,7 +148,7 @@ def details() -> None:
                     drill_to_unit(choice)
                 chart = pv.rate_and_volume_chart(frame, lang, name_title=t("procedures.col_unit", lang),
                                                  selection="unit_pick")
-                event = st.altair_chart(chart, width="stretch", on_select="rerun", key="proc_unit_chart",
+                event = charts.draw(chart, width="stretch", on_select="rerun", key="proc_unit_chart",
                                         selection_mode="unit_pick")
                 picked = ((event or {}).get("selection") or {}).get("unit_pick") or []
                 if picked and picked[0].get("key"):
@@ -168,7 +168,7 @@ def details() -> None:
                 st.info(t("no_data", lang), icon=":material/inbox:")
             else:
                 st.caption(t("procedures.by_field_caption", lang))
-                st.altair_chart(pv.rate_and_volume_chart(frame, lang, name_title=t("procedures.col_field", lang)),
+                charts.draw(pv.rate_and_volume_chart(frame, lang, name_title=t("procedures.col_field", lang)),
                                 width="stretch")
     with right:
         st.subheader(":material/move_to_inbox: " + t("procedures.by_channel_heading", lang))
@@ -179,7 +179,7 @@ def details() -> None:
                 st.info(t("no_data", lang), icon=":material/inbox:")
             else:
                 st.caption(t("procedures.by_channel_caption", lang))
-                st.altair_chart(pv.channel_chart(frame, lang), width="stretch")
+                charts.draw(pv.channel_chart(frame, lang), width="stretch")
 
     # --- by procedure -----------------------------------------------------------------------
     st.subheader(":material/list_alt: " + t("procedures.by_procedure_heading", lang),

@@ -87,7 +87,7 @@ def _by_source(as_of) -> None:
     keys = [*tv.SOURCES, *(k for k in breakdown if k not in tv.SOURCES)]
     labels = {k: enum("source", k, lang) for k in keys}
     frame = tv.status_frame(breakdown, keys, labels, lang)
-    st.altair_chart(tv.status_chart(frame, lang, order=[labels[k] for k in keys], label_title="col_source"),
+    charts.draw(tv.status_chart(frame, lang, order=[labels[k] for k in keys], label_title="col_source"),
                     width="stretch")
 
 
@@ -120,7 +120,7 @@ def _trend(as_of) -> None:
         return
     kpi = catalogue.get()["tasks.on_time_rate"]
     marks = data.succession_marks(dt.date.fromisoformat(frame["month"].iloc[0] + "-01"), as_of.date())
-    st.altair_chart(charts.monthly_rate(frame, rate="rate", rate_title=kpi.name(lang), lang=lang, kpi=kpi,
+    charts.draw(charts.monthly_rate(frame, rate="rate", rate_title=kpi.name(lang), lang=lang, kpi=kpi,
                                         marks=marks), width="stretch")
     st.caption(t("tasks.trend_note", lang, target=fmt.percent(kpi.target, lang, 0)))
 
@@ -139,7 +139,7 @@ def _by_unit(as_of) -> None:
     st.caption(t("tasks.by_unit_hint", lang))
     frame = tv.status_frame(breakdown, order, labels, lang)
     key = tv.drill_key("tasks_unit_chart")
-    st.altair_chart(tv.status_chart(frame, lang, order=[labels[c] for c in order], label_title="col_unit",
+    charts.draw(tv.status_chart(frame, lang, order=[labels[c] for c in order], label_title="col_unit",
                                     pick="unit_pick"),
                     width="stretch", key=key, selection_mode="unit_pick",
                     on_select=lambda: tv.on_chart_pick(key, "unit_pick", view.unit))
@@ -159,7 +159,7 @@ def _by_category(as_of) -> None:
     keys = [*known, *(k for k in breakdown if k not in known)]
     labels = {k: enum("category", k, lang) for k in keys}
     frame = tv.status_frame(breakdown, keys, labels, lang)
-    st.altair_chart(tv.status_chart(frame, lang, order=[labels[k] for k in keys], label_title="col_category"),
+    charts.draw(tv.status_chart(frame, lang, order=[labels[k] for k in keys], label_title="col_category"),
                     width="stretch")
 
 

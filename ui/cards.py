@@ -166,7 +166,7 @@ def kpi_card(kpi_id: str, value, lang: str, *, previous=None, trend: Sequence | 
             # and the target it would wrap in a narrow card.
             st.markdown(f":small[:gray[{last_year_line}]]")
         if spark is not None:
-            st.altair_chart(spark, width="stretch")
+            charts.draw(spark, width="stretch")
         # Markdown, not a caption: a caption fades everything in it, the badge too, below
         # the palette's contrast. The target is in small grey type, as a caption would be.
         line = " ".join(p for p in (status_badge(status, lang), f":small[:gray[{target}]]" if target else "") if p)

@@ -43,6 +43,20 @@ def finish(chart):
     return chart.properties(usermeta=NO_ACTIONS)
 
 
+def draw(chart, where=None, **options):
+    """Draw `chart` with `st.altair_chart` (or `where.altair_chart`, a column), its marks
+    and axes silent to a screen reader: Vega would describe each mark with its raw fields
+    ("label_x: 1.03; status: completed_late"), English field names to a Vietnamese reader.
+    The section's heading above the chart says what it shows; the tooltips, in the
+    reader's language, stay for the pointer."""
+    quiet = chart.copy(deep=["config"])
+    if quiet.config is alt.Undefined:
+        quiet.config = alt.Config(aria=False)
+    else:
+        quiet.config.aria = False
+    return (where or st).altair_chart(quiet, **options)
+
+
 def scheme() -> palette.Scheme:
     """The palette's scheme of the theme this session shows."""
     try:
