@@ -35,12 +35,14 @@ async def lifespan(_app):
 
 
 def _routes():
+    from api import routes as api_routes
     from auth import cookie_route
 
     # Only a server that answers these routes hands out sign-in tickets (app.py run on its
     # own keeps a session for the tab's lifetime).
     cookie_route.served = True
-    return cookie_route.routes()
+    # The KPI feed for machines (docs/api.md), with its own bearer tokens.
+    return [*cookie_route.routes(), *api_routes.routes()]
 
 
 app = st.App("app.py", lifespan=lifespan, routes=_routes())

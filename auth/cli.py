@@ -1,5 +1,6 @@
 """`python -m auth users ...`: manage accounts in the configured users file;
-`python -m auth sessions list|end USER`: the open sign-in sessions.
+`python -m auth sessions list|end USER`: the open sign-in sessions;
+`python -m auth clients add|list|revoke|rotate`: the API's clients (auth.clients).
 
 Passwords come from a getpass prompt (asked twice) or one line on stdin with
 `--password-stdin`; they are never echoed, printed or logged.
@@ -16,6 +17,7 @@ from data_access.settings import SettingError
 
 from . import ROLES, config
 from .demo import demo_usernames_present
+from .clients import ClientError
 from .users import UserError, UserStore, validate_profile, validate_username
 
 
@@ -59,6 +61,19 @@ def _parser() -> argparse.ArgumentParser:
     ssub.add_parser("list", help="list the open sessions")
     end = ssub.add_parser("end", help="end every open session of a user at once")
     end.add_argument("username")
+
+    # API clients: the machines reading /api/v1/ (auth.clients, docs/api.md).
+    clients = top.add_parser("clients", help="API clients of the HTTP feed (bearer tokens)")
+    csub = clients.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    cadd = csub.add_parser("add", help="add a client and print its token (once)")
+    cadd.add_argument("name")
+    cadd.add_argument("--scope", required=True, help="ministry | unit:CODE")
+    cadd.add_argument("--expires", default=None, metavar="YYYY-MM-DD", help="the last day the token is accepted")
+    csub.add_parser("list", help="list clients (never a token)")
+    for name, text in (("revoke", "refuse the client's token from now on"),
+                       ("rotate", "a new token for the client (the old one stops working); printed once")):
+        c = csub.add_parser(name, help=text)
+        c.add_argument("name")
     return p
 
 
@@ -130,6 +145,67 @@ def _sessions_command(args) -> int:
     return 0
 
 
+def _clients_command(args) -> int:
+    """`clients add|list|revoke|rotate`: a token is printed once, on stdout, alone on its
+    line (so a script can take it); only its SHA-256 is kept."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from . import clock
+    from .audit import AuditLog
+    from .clients import ClientStore, validate_name, validate_scope
+
+    expires = None
+    if args.command == "add":
+        validate_name(args.name)
+        scope = validate_scope(args.scope)
+        if args.expires is not None:
+            try:
+                expires = dt.date.fromisoformat(args.expires) if len(args.expires) == 10 else None
+            except ValueError:
+                expires = None
+            if expires is None:
+                raise ClientError(f"malformed --expires {args.expires!r}, expected YYYY-MM-DD")
+            if expires < clock().date():
+                raise ClientError(f"--expires {expires} is in the past")
+        if scope != "ministry":
+            _check_unit(scope.split(":", 1)[1])
+    log = AuditLog(str(config("app_db_url")))
+    try:
+        store = ClientStore(log)
+        if args.command == "add":
+            client, token = store.add(args.name, args.scope, expires, clock())
+            print(f"added client {client.name} ({client.scope}"
+                  f"{', until ' + client.expires_on.isoformat() if client.expires_on else ''}); "
+                  "its token, shown only now:", file=sys.stderr)
+            print(token)
+        elif args.command == "rotate":
+            client, token = store.rotate(args.name, clock())
+            print(f"new token for {client.name}; the old one no longer works. Shown only now:", file=sys.stderr)
+            print(token)
+        elif args.command == "revoke":
+            client = store.revoke(args.name, clock())
+            print(f"revoked {client.name}")
+        else:
+            from api.calls import last_calls
+
+            last = last_calls(log)
+            today = clock().date()
+            rows = [["name", "scope", "created", "expires", "state", "last call"]]
+            for c in store.list():
+                state = c.refusal(today) or "active"
+                rows.append([c.name, c.scope, f"{c.created_at:%Y-%m-%d %H:%M}",
+                             c.expires_on.isoformat() if c.expires_on else "-", state,
+                             f"{last[c.name]:%Y-%m-%d %H:%M:%S}" if c.name in last else "-"])
+            print(_table(rows) if len(rows) > 1 else "no API client")
+    except (SQLAlchemyError, OSError) as exc:
+        print(f"python -m auth: error: the app's database cannot be reached: {str(exc).splitlines()[0]}",
+              file=sys.stderr)
+        return 3
+    finally:
+        log.dispose()
+    return 0
+
+
 def _end_sessions(username: str, reason: str) -> None:
     """End the account's open sessions at once (its next page run shows the sign-in form);
     when the app's database cannot be reached, say so: the app still refuses a disabled
@@ -165,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         if args.group == "sessions":
             return _sessions_command(args)
+        if args.group == "clients":
+            return _clients_command(args)
         store = UserStore(config("users_file"))
         if args.command == "add":
             # Everything but the password is checked before asking for it.
@@ -200,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
             rows = [["username", "name", "role", "unit", "disabled"]]
             rows += [[u.username, u.name, u.role, u.unit or "-", "yes" if u.disabled else "no"] for u in store.list()]
             print(_table(rows))
-    except (_BadArgument, UserError, SettingError) as exc:  # a setting: unknown name or bad value
+    except (_BadArgument, UserError, SettingError, ClientError) as exc:  # a setting: unknown name or bad value
         print(f"python -m auth: error: {str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__}",
               file=sys.stderr)
         return 2

@@ -76,6 +76,19 @@ DOCUMENT_SETTINGS: tuple[Setting, ...] = (
             "the addressee, the deputy ministers and the office's archive."),
 )
 
+# --- the machine interface (issue 14): the HTTP feed under /api/v1/ and the push -----------
+API_SETTINGS: tuple[Setting, ...] = (
+    Setting("api_rate_per_minute", 120, "Requests one API client may make per minute (a burst of as many, then "
+            "refilled evenly); over it the feed answers 429. 0 means no limit."),
+    Setting("push_url", "", "URL the KPI report of a closed Decree 09 period is posted to (python -m reports push); "
+            "empty means no push."),
+    Setting("push_secret", "", "Shared secret of the push's HMAC-SHA256 signature (header X-IOC-Signature); "
+            "required to push. Keep it in secrets.toml or the environment, never in git."),
+    Setting("push_attempts", 5, "Attempts of one push before it is given up (a receiver that is down, a 5xx or a 429)."),
+    Setting("push_backoff_seconds", 10.0, "Wait before the push's second attempt; doubled before each further one."),
+    Setting("push_timeout_seconds", 30.0, "Time limit of one push attempt (connect and answer)."),
+)
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", "data", "Folder (relative to the project) holding the embedded SQLite demo databases."),
     Setting("as_of", "", "Freeze the app's clock at 'YYYY-MM-DD HH:MM[:SS]' (demos, tests); empty means live."),
@@ -93,6 +106,8 @@ SETTINGS: tuple[Setting, ...] = (
     # Reports page prefills its fields from them; a number or a signer that is not given
     # is left blank on the document for the office to fill in by hand, never made up.
     *DOCUMENT_SETTINGS,
+    # The machine interface for the Government operations centre (api/, reports/push.py).
+    *API_SETTINGS,
 )
 
 DEFAULT_COOKIE_KEY = "demo-only-cookie-key-change-me"

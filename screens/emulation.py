@@ -1,6 +1,6 @@
-"""Emulation: the movement of the year and its six contents, each unit's points by
-criterion (automatic ones from the KPIs), the ranking within each block against last
-year's, and the awards decided in the period."""
+"""Emulation: the ranking within each block against last year's (provisional scores
+marked), each unit's points by criterion (automatic ones from the KPIs), the awards
+decided in the period, and last the movement of the year with its six contents."""
 
 import altair as alt
 import pandas as pd
@@ -33,6 +33,13 @@ if movement_failed:
 elif movement is None:
     st.info(t("emulation.no_movement", lang, year=year), icon=":material/event_busy:")
 else:
+    # The movement named under the title; its six contents, the reference, close the page
+    # (a leader opens it for the ranking).
+    st.caption(plain(ev.named(movement, lang)) or t("emulation.movement_of_year", lang, year=year))
+
+
+def programme() -> None:
+    """The movement of the year: its theme and six contents with their criteria."""
     with st.container(border=True):
         st.subheader(plain(ev.named(movement, lang)) or t("emulation.movement_of_year", lang, year=year))
         theme = ev.named(movement, lang, "theme")
@@ -58,6 +65,7 @@ else:
                     f"— {fmt.number(c['max_points'], lang, 0)} {t('unit_points', lang)}"
                     for c in in_content))
         st.caption(t("emulation.marks_legend", lang, auto=ev.AUTOMATIC_MARK, hand=ev.HAND_MARK))
+
 
 # --- evaluation period --------------------------------------------------------------------
 default_code, _ = emulation.evaluation_period(year, view.period.end)
@@ -301,3 +309,5 @@ def live_figures() -> None:
 
 if not movement_failed:
     live_figures()
+if movement:
+    programme()

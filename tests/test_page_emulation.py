@@ -110,7 +110,9 @@ def test_points_by_criterion_mark_automatic_and_hand_scored(app_db, lang):
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_movement_contents_and_headline(app_db, lang):
     at = open_page(lang)
-    assert at.subheader[0].value == ("Phong trào 2026" if lang == "vi" else "Movement 2026")
+    # named under the title; its contents close the page, after the ranking
+    name = "Phong trào 2026" if lang == "vi" else "Movement 2026"
+    assert at.caption[0].value == name and at.subheader[-1].value == name
     text = " ".join(m.value for m in at.markdown)
     assert ("Kỷ cương" if lang == "vi" else "Discipline") in text
     for number in range(1, 7):
