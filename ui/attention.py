@@ -120,7 +120,7 @@ def panel(view: View) -> None:
     procedures = data.procedure_breakdown(period.start, period.end, view.unit, "unit", as_of=as_of)
     # The cards' grid: four boxes a row at 1440 px with the sidebar open, two on a tablet
     # (four columns there would wrap every unit's name onto three lines), one on a phone.
-    with st.grid(4, min_column_width=240, gap="small"):
+    with st.grid(4, min_column_width=215, gap="small"):
         with st.container(border=True, height="stretch", key="attention_dossiers"):
             overdue_dossiers(view, units, procedures)
         with st.container(border=True, height="stretch", key="attention_tasks"):

@@ -231,7 +231,7 @@ def kpi_row(kpi_ids: Sequence[str], values: dict, lang: str, *, previous: dict |
         return next((g for g in groups if any(c.domain == domain for c in g.values())), None)
     # A grid reflows: four cards a row on a wide screen, fewer on a laptop or tablet,
     # so a figure is never cut short.
-    with st.grid(len(kpi_ids), min_column_width=240, gap="small"):
+    with st.grid(len(kpi_ids), min_column_width=215, gap="small"):
         for kpi_id in kpi_ids:
             kpi_card(kpi_id, values.get(kpi_id), lang,
                      previous=(previous or {}).get(kpi_id), trend=(trends or {}).get(kpi_id),
