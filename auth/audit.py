@@ -25,7 +25,9 @@ import auth
 from data_access.db import create_engine
 
 EVENTS = ("login_ok", "login_failed", "lockout", "logout", "export", "scope_ignored", "denied", "session_expired",
-          "session_ended")
+          "session_ended",
+          # an alert e-mail sent, or refused for good (alerts/store.py)
+          "alert_sent", "alert_failed")
 
 _METADATA = sa.MetaData()
 AUDIT = sa.Table(

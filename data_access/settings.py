@@ -76,6 +76,20 @@ DOCUMENT_SETTINGS: tuple[Setting, ...] = (
             "the addressee, the deputy ministers and the office's archive."),
 )
 
+# --- alerts: reminders and scheduled reports by e-mail (alerts/, docs/alerts.md) ---------------
+ALERT_SETTINGS: tuple[Setting, ...] = (
+    Setting("smtp_host", "", "The mail server the alerts are sent through; empty means no mail is sent "
+            "(`python -m alerts run` refuses, `--dry-run` still writes the messages)."),
+    Setting("smtp_port", 587, "The mail server's port (587 for STARTTLS, 465 for SSL, 25 for none)."),
+    Setting("smtp_security", "starttls", "How the connection to the mail server is protected: none, starttls or ssl."),
+    Setting("smtp_user", "", "The account the alerts sign in to the mail server with; empty means no sign-in."),
+    Setting("smtp_password", "", "The password of smtp_user (set it in the environment or secrets.toml, never in git)."),
+    Setting("mail_from", "", "The sender of the alerts ('Văn phòng Bộ <ioc@example.gov.vn>'); empty means smtp_user."),
+    Setting("base_url", "http://localhost:8501", "The dashboard's address as its users reach it: every item of a "
+            "message links back to its view under it."),
+    Setting("alerts_catalogue", "config/alerts.toml", "The alert rules: who gets what, when (docs/alerts.md)."),
+)
+
 # --- the machine interface (issue 14): the HTTP feed under /api/v1/ and the push -----------
 API_SETTINGS: tuple[Setting, ...] = (
     Setting("api_rate_per_minute", 120, "Requests one API client may make per minute (a burst of as many, then "
@@ -108,6 +122,8 @@ SETTINGS: tuple[Setting, ...] = (
     *DOCUMENT_SETTINGS,
     # The machine interface for the Government operations centre (api/, reports/push.py).
     *API_SETTINGS,
+    # Reminders and scheduled reports by e-mail (alerts/, `python -m alerts`).
+    *ALERT_SETTINGS,
 )
 
 DEFAULT_COOKIE_KEY = "demo-only-cookie-key-change-me"
