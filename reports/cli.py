@@ -1,5 +1,7 @@
 """`python -m reports`: the Government KPI report (kpis), the emulation report for the
-Minister (emulation) and the slide deck (deck), written from the same engine as the app.
+Minister (emulation) and the slide deck (deck), written from the same engine as the app;
+the push of a closed Decree 09 period's report to the Government side (push, reports.push:
+exit 1 when it could not be delivered).
 
 Exit status: 0 done, 2 a bad argument (one line on stderr), 3 a database that cannot
 be reached (named on stderr), 1 a query that failed or a file that could not be written.
@@ -73,6 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     deck.add_argument("--slides", default=None, metavar="KEY,KEY…",
                       help="slides to include, in order (default: all)")
     deck.add_argument("--out", required=True, metavar="FILE.pptx|FILE.pdf")
+
+    # The push of a closed Decree 09 period's report to the Government side (reports.push).
+    push = sub.add_parser("push", help="post the KPI report of the Decree 09 period just closed to push_url, signed")
+    push.add_argument("--period", required=True, choices=("month", "quarter", "half", "year"))
+    push.add_argument("--at", default=None, metavar="YYYY-MM-DD",
+                      help="the day seen from (default: today): the period closed most recently before it")
     return parser
 
 
@@ -205,10 +213,60 @@ def run_deck(args) -> int:
     return 0
 
 
+def run_push(args) -> int:
+    """Exit 0 delivered (or already delivered), 1 not delivered after its attempts."""
+    import auth
+    from auth.audit import AuditLog
+    from data_access import settings
+
+    from . import push
+
+    today = now().date()
+    at = parse_date(args.at) if args.at is not None else today
+    if at > today:
+        raise BadArgument(f"--at {at} is after today ({today}): that period has not closed")
+    url, secret = str(settings.get("push_url")).strip(), str(settings.get("push_secret"))
+    if not url:
+        raise BadArgument("the push_url setting is empty: nowhere to push (README, settings)")
+    if not url.lower().startswith(("http://", "https://")):
+        raise BadArgument("the push_url setting must be an http:// or https:// URL")
+    if not secret:
+        raise BadArgument("the push_secret setting is empty: the report would go unsigned")
+    from sqlalchemy.exc import SQLAlchemyError
+
+    _ensure_demo()
+    log = AuditLog(str(auth.config("app_db_url")))
+    try:
+        done = push.push(log, Sources.from_settings(), args.period, at, url=url, secret=secret,
+                         attempts=int(settings.get("push_attempts")),
+                         backoff=float(settings.get("push_backoff_seconds")),
+                         timeout=float(settings.get("push_timeout_seconds")), clock=auth.clock)
+    except SQLAlchemyError as exc:       # the app's own database, where the versions are kept
+        print(f"{parser_prog()} push: the app's database cannot be reached: {str(exc).splitlines()[0]}",
+              file=sys.stderr)
+        return 3
+    finally:
+        log.dispose()
+    span = f"{args.period} {done.period.start}…{done.period.end}"
+    if done.repeat:
+        print(f"{span}: version {done.version} already delivered; nothing sent", file=sys.stderr)
+        return 0
+    if done.delivered:
+        print(f"{span}: version {done.version} delivered (attempt {done.attempts})", file=sys.stderr)
+        return 0
+    print(f"{parser_prog()} push: {span}: version {done.version} not delivered after {done.attempts} "
+          f"attempt(s): {done.detail}", file=sys.stderr)
+    return 1
+
+
+def parser_prog() -> str:
+    return "python -m reports"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"kpis": run_kpis, "emulation": run_emulation, "deck": run_deck}
+    handlers = {"kpis": run_kpis, "emulation": run_emulation, "deck": run_deck, "push": run_push}
     try:
         return dispatch(parser, args, handlers)
     except OSError as exc:
