@@ -99,6 +99,26 @@ def sign_in_sessions() -> None:
                                             "failure_last", "failure_locked")))
 
 
+def government_feed() -> None:
+    # The push to the Government side and the API's use (api/, reports/push.py, docs/api.md).
+    from api import status as feed_status
+
+    st.header(t("feed.section", lang))
+    try:
+        rows = feed_status.attempts()
+        n, clients = feed_status.calls_last_day()
+    except (SQLAlchemyError, OSError):
+        st.error(t("feed.failed", lang), icon=":material/error:")
+        return
+    st.caption(t("feed.intro", lang, n=n, clients=clients))
+    if not rows:
+        st.info(t("feed.no_attempts", lang), icon=":material/inbox:")
+        return
+    show(feed_status.attempts_frame(rows, lang), lang, key="data_status_push", period=None,
+         title=t("feed.section", lang), file_stem=t("feed.file", lang), columns=feed_status.columns(lang))
+
+
 sources_and_quality()
 sign_in_sessions()
 audit_log()
+government_feed()

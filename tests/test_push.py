@@ -216,3 +216,26 @@ def test_a_source_down_exits_3_naming_it(pushing, capsys, monkeypatch, tmp_path)
     assert cli.main(["push", "--period", "month", "--at", "2026-12-03"]) == 3
     assert "tasks" in capsys.readouterr().err
 
+
+
+@pytest.mark.parametrize("lang, words", [("en", ["no answer, tried again", "received"]),
+                                         ("vi", ["không trả lời, gửi lại", "đã nhận"])])
+def test_the_attempts_are_on_the_data_status_page(app_db, receiver, monkeypatch, lang, words):
+    from tests.test_status import frame_with, open_page
+
+    monkeypatch.setenv("IOC_PUSH_URL", receiver.url)
+    monkeypatch.setenv("IOC_PUSH_SECRET", SECRET)
+    monkeypatch.setenv("IOC_PUSH_BACKOFF_SECONDS", "0.01")
+    receiver.script[:] = [503]
+    assert cli.main(["push", "--period", "month"]) == 0           # the clock frozen at 20 June 2026
+    at = open_page(lang)
+    assert not at.exception
+    version = {"en": "Version", "vi": "Phiên bản"}[lang]
+    [frame] = frame_with(at, version)
+    outcome = {"en": "Outcome", "vi": "Kết quả"}[lang]
+    # newest first
+    assert list(frame[outcome]) == words[::-1]
+    assert list(frame[version]) == [1, 1]
+    span = {"en": "15 May 2026 – 14 Jun 2026", "vi": "15/05/2026 – 14/06/2026"}[lang]
+    assert frame.iloc[0][{"en": "Period", "vi": "Kỳ"}[lang]] == span
+    assert frame.iloc[1][{"en": "Answer", "vi": "Mã trả lời"}[lang]] == "503"
