@@ -45,6 +45,9 @@ PAGES = {
     "presentation": dict(page="screens/presentation.py", icon=":material/slideshow:", url_path="presentation"),
     "reports": dict(page="screens/reports.py", icon=":material/summarize:", url_path="reports"),
     "data_status": dict(page="screens/data_status.py", icon=":material/database:", url_path="data_status"),
+    # Every signed-in user's own e-mail notifications (alerts/, docs/alerts.md).
+    "notifications": dict(page="screens/notifications.py", icon=":material/notifications:",
+                          url_path="notifications"),
 }
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from data_access import settings
 from data_access.cli import EXIT_BAD_ARGUMENT, EXIT_UNREACHABLE, BadArgument, _Parser, dispatch
 
@@ -114,7 +116,12 @@ def main(argv: list[str] | None = None) -> int:
     except (RuleError, SmtpConfigError, settings.SettingError) as exc:
         print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_BAD_ARGUMENT
+    except sa.exc.OperationalError as exc:
+        # The app's own database (the outbox, the subscriptions) cannot be reached.
+        print(f"{parser.prog} {args.command}: cannot reach the app's own database: "
+              f"{str(exc.orig).splitlines()[0][:300] if exc.orig else exc}", file=sys.stderr)
+        return EXIT_UNREACHABLE
     except OSError as exc:
-        # The app's own database (the outbox) or --out that cannot be written.
+        # --out that cannot be written.
         print(f"{parser.prog} {args.command}: {exc}", file=sys.stderr)
         return 1

@@ -13,10 +13,11 @@ ROLES = ("admin", "leader", "unit_head", "viewer")
 
 # Pages each role may open (a page left out cannot be reached by URL either).
 PAGES = {
-    "admin": ("overview", "procedures", "tasks", "emulation", "presentation", "reports", "data_status"),
-    "leader": ("overview", "procedures", "tasks", "emulation", "presentation", "reports"),
-    "unit_head": ("overview", "procedures", "tasks", "emulation", "presentation", "reports"),
-    "viewer": ("overview", "presentation"),
+    "admin": ("overview", "procedures", "tasks", "emulation", "presentation", "reports", "data_status", "notifications"),
+    "leader": ("overview", "procedures", "tasks", "emulation", "presentation", "reports", "notifications"),
+    "unit_head": ("overview", "procedures", "tasks", "emulation", "presentation", "reports", "notifications"),
+    # (a viewer's own notifications page: their address and that no rule sends them a list)
+    "viewer": ("overview", "presentation", "notifications"),
 }
 
 

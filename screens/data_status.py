@@ -99,6 +99,31 @@ def sign_in_sessions() -> None:
                                             "failure_last", "failure_locked")))
 
 
+def alert_mail() -> None:
+    # The e-mail alerts' last runs and what is not sent (alerts/, docs/alerts.md).
+    from alerts import status as alert_status
+
+    st.header(t("alerts.section_status", lang))
+    try:
+        counts, runs, unsent = alert_status.overview()
+    except (SQLAlchemyError, OSError):
+        st.error(t("alerts.store_failed", lang), icon=":material/error:")
+        return
+    st.caption(t("alerts.status_counts", lang, **{k: counts[k] for k in ("sent", "failed", "pending")}))
+    if not runs:
+        st.info(t("alerts.no_runs", lang), icon=":material/inbox:")
+        return
+    st.subheader(t("alerts.runs_title", lang))
+    show(alert_status.runs_frame(runs, lang), lang, key="data_status_alert_runs", period=None,
+         title=t("alerts.runs_title", lang), file_stem=t("alerts.runs_file", lang),
+         columns=alert_status.run_columns(lang))
+    if unsent:
+        st.subheader(t("alerts.messages_title", lang))
+        show(alert_status.messages_frame(unsent, lang), lang, key="data_status_alert_messages", period=None,
+             title=t("alerts.messages_title", lang), file_stem=t("alerts.messages_file", lang),
+             columns=alert_status.message_columns(lang))
+
+
 def government_feed() -> None:
     # The push to the Government side and the API's use (api/, reports/push.py, docs/api.md).
     from api import status as feed_status
@@ -121,4 +146,5 @@ def government_feed() -> None:
 sources_and_quality()
 sign_in_sessions()
 audit_log()
+alert_mail()
 government_feed()

@@ -360,3 +360,75 @@ def test_catalogue_is_checked():
             rules.parse({"rule": [{**good, **broken}]})
     with pytest.raises(rules.RuleError, match="two rules"):
         rules.parse({"rule": [good, good]})
+
+
+# --- the "Thông báo" page and Data status (AppTest) -------------------------------------------
+def open_page(username: str, page: str):
+    from tests.conftest import app_test
+
+    at = app_test(username)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def save(at) -> None:
+    next(b for b in at.button if b.label == "Lưu").click().run()
+    assert not at.exception
+
+
+def test_notifications_page_a_user_changes_their_own(app_db):
+    from alerts.store import Store
+
+    at = open_page("heada", "screens/notifications.py")
+    assert at.title[0].value == "Thông báo qua thư điện tử"
+    assert any("heada@example.gov.vn" in m.value.replace("\\", "").replace("\u2060", "") for m in at.markdown)
+    labels = [tg.label for tg in at.toggle]
+    assert labels == ["Nhiệm vụ đến hạn trong 7 ngày", "Nhiệm vụ đến hạn trong 3 ngày", "Nhiệm vụ đến hạn ngày mai",
+                      "Nhiệm vụ quá hạn từ hôm qua", "Hồ sơ quá hạn tăng"]
+    assert all(tg.value for tg in at.toggle)                     # subscribed until they opt out
+    assert not [s for s in at.selectbox if s.key == "w_alert_account"]     # no other account to pick
+    at.toggle[1].set_value(False)
+    at.radio(key="w_alert_lang_heada").set_value("en")
+    save(at)
+    assert not at.exception
+    store = Store()
+    assert store.opted() == {("heada", "tasks_due_3"): False}
+    assert store.languages() == {"heada": "en"}
+    assert at.success and at.toggle[1].value is False
+
+
+def test_notifications_page_an_admin_manages_anyone(app_db):
+    from alerts.store import Store
+
+    at = open_page("root", "screens/notifications.py")
+    at.selectbox(key="w_alert_account").set_value("lead").run()
+    assert [tg.label for tg in at.toggle] == ["Chỉ tiêu chuyển sang vàng hoặc đỏ", "Báo cáo tóm tắt hằng tuần"]
+    at.toggle[1].set_value(False)
+    save(at)
+    assert Store().opted() == {("lead", "weekly_summary"): False}
+    viewer = open_page("screen", "screens/notifications.py")
+    assert not viewer.toggle and any("không có thông báo" in c.value for c in viewer.caption)
+
+
+def test_data_status_shows_the_last_runs_and_what_is_not_sent(app_db):
+    import datetime as dt
+
+    from alerts.store import Store
+
+    store = Store()
+    now = dt.datetime(2026, 6, 20, 8)
+    run_id = store.start_run(now)
+    store.enqueue(rule="tasks_due_3", recipient="heada", item="A", day=now.date(), address="heada@example.gov.vn",
+                  subject="[Nhắc việc] 2 nhiệm vụ đến hạn trong 3 ngày — Vụ Pháp chế", message=b"x", now=now,
+                  run_id=run_id)
+    store.finish_run(run_id, now, queued=1, sent=0, failed=0, outcome="smtp_unreachable", detail="down")
+    at = open_page("root", "screens/data_status.py")
+    assert "Thư thông báo" in [h.value for h in at.header]
+    assert any(c.value == "Đã gửi: 0 · Lỗi không gửi được: 0 · Đang chờ gửi: 1" for c in at.caption)
+    frames = [d.value for d in at.dataframe]
+    runs = next(f for f in frames if "Kết quả" in f.columns)
+    assert list(runs["Kết quả"]) == ["không kết nối được máy chủ thư"] and list(runs["Đang chờ"]) == [1]
+    unsent = next(f for f in frames if "Tiêu đề" in f.columns)
+    assert list(unsent["Trạng thái"]) == ["đang chờ gửi"]
