@@ -6,6 +6,7 @@ their period."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 import uuid
@@ -26,7 +27,15 @@ TAGS = {"tasks_due": "tag_reminder", "tasks_overdue": "tag_reminder", "dossiers_
         "kpi_status": "tag_alert", "weekly_summary": "tag_report", "cutoff_reminder": "tag_report"}
 SHOWN = 50                       # rows of a list a message shows; the rest are a link away
 _SPACE = re.compile(r"\s+")
+_URL = re.compile(r"https?://[^\s<>\"']+")
 _COLOURS = {"green": "#1e7d32", "amber": "#b26a00", "red": "#c62828"}
+
+
+@functools.lru_cache(maxsize=1)
+def _status_of() -> dict[str, str]:
+    """A traffic light's word, in either language → its colour's name (a cell that says
+    one is drawn in its colour)."""
+    return {t(f"status_{s}", lang): s for s in _COLOURS for lang in ("vi", "en")}
 
 
 @dataclass(frozen=True)
@@ -95,9 +104,11 @@ class _Doc:
 
     def para(self, words: str, url: str | None = None) -> None:
         self.text.append(words + (f"\n{url}" if url else ""))
-        body = html.escape(words)
         if url:
-            body = f'<a href="{html.escape(url, quote=True)}">{body}</a>'
+            body = f'<a href="{html.escape(url, quote=True)}">{html.escape(words)}</a>'
+        else:
+            # An address of the dashboard's inside a sentence (the footer's) is a link too.
+            body = _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', html.escape(words))
         self.html.append(f"<p>{body}</p>")
 
     def heading(self, words: str) -> None:
@@ -119,7 +130,10 @@ class _Doc:
                 inner = html.escape(cell)
                 if i == 0 and url:
                     inner = f'<a href="{html.escape(url, quote=True)}">{inner}</a>'
-                tds.append(f'<td style="padding:4px 8px;border-bottom:1px solid #eee;vertical-align:top">{inner}</td>')
+                colour = _COLOURS.get(_status_of().get(cell, ""), "")
+                style = f";color:{colour};font-weight:bold" if colour and i else ""
+                tds.append(f'<td style="padding:4px 8px;border-bottom:1px solid #eee;vertical-align:top{style}">'
+                           f'{inner}</td>')
             body.append("<tr>" + "".join(tds) + "</tr>")
         self.html.append('<table style="border-collapse:collapse;font-size:14px">'
                          f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
@@ -235,7 +249,15 @@ def build(ctx: Context, due: Due) -> Built:
         subject = t("alerts.subject_cutoff_reminder", lang, date=fmt.date(cut, lang), n=left, scope=scope)
         doc.para(t("alerts.intro_cutoff_reminder", lang, date=fmt.date(cut, lang), n=left,
                    period=_period_text(period, lang), time=fmt.moment(ctx.now, lang)))
-        attachments.extend(government_attachments(ctx, due, lang, period))
+        result, files = government_attachments(ctx, due, lang, period)
+        attachments.extend(files)
+        cat = catalogue_mod.get()
+        doc.heading(t("alerts.headline", lang))
+        doc.table([t("alerts.col_kpi", lang), t("alerts.col_value", lang), t("alerts.col_status", lang)],
+                  [([cat[k].name(lang), _kpi_text(k, result["kpis"].get(k), lang),
+                     t(f"status_{cat[k].status(result['kpis'].get(k))}", lang)
+                     if cat[k].status(result["kpis"].get(k)) else "—"],
+                    link("", lang, due.scope.unit, period=period)) for k in HEADLINE])
         view = link("reports", lang, due.scope.unit, period=period)
     if c.get("total", 0) > SHOWN and kind not in ("weekly_summary", "cutoff_reminder"):
         doc.para(t("alerts.more", lang, n=fmt.number(c["total"] - SHOWN, lang)), view)
@@ -277,21 +299,24 @@ def deck_attachment(ctx: Context, due: Due, lang: str) -> Attachment:
     return Attachment(f"{stem}.pdf", data, "application", "pdf")
 
 
-def government_attachments(ctx: Context, due: Due, lang: str, period) -> list[Attachment]:
-    """The Government KPI report for the period, XLSX and PDF, by `reports.government`."""
+def government_attachments(ctx: Context, due: Due, lang: str, period) -> tuple[dict, list[Attachment]]:
+    """The Government KPI report for the period (the contract's dict) and its XLSX and
+    PDF files, by `reports.government`."""
     from reports import government
 
+    result = ctx.once(("government", due.scope, period),
+                      lambda: government.report(ctx.sources, period, ctx.now, due.scope))
+
     def make() -> tuple[bytes, bytes]:
-        result = ctx.once(("government", due.scope, period),
-                          lambda: government.report(ctx.sources, period, ctx.now, due.scope))
         context = ctx.once(("government_context", due.scope, period), lambda: government.context(ctx.sources, result))
         return (government.to_xlsx(result, lang, context.unit_names, context.ministry),
                 government.to_pdf(result, lang, context))
 
     xlsx, pdf = ctx.once(("government_files", due.scope, period, lang), make)
     stem = t("reports_page.government_file", lang, start=period.start.isoformat(), end=period.end.isoformat())
-    return [Attachment(f"{stem}.xlsx", xlsx, "application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            Attachment(f"{stem}.pdf", pdf, "application", "pdf")]
+    return result, [Attachment(f"{stem}.xlsx", xlsx, "application",
+                               "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                    Attachment(f"{stem}.pdf", pdf, "application", "pdf")]
 
 
 def email(built: Built, due: Due, sender: str, now: dt.datetime) -> EmailMessage:

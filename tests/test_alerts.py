@@ -266,7 +266,7 @@ def test_opt_out_language_and_kpi_crossing(env, smtp):
     got = by_rule(smtp.inbox.take())
     assert ("tasks_due_3", "heada") not in got and ("tasks_due_7", "heada") in got
     english = got[("tasks_due_3", "headb")]
-    assert english["Subject"] == "[Reminder] 1 tasks due in 3 days — Viet Nam Department of Minerals"
+    assert english["Subject"] == "[Reminder] Tasks due in 3 days: 1 — Viet Nam Department of Minerals"
     assert "Minerals &lt;b&gt;auction&lt;/b&gt;" in text_of(english, "html")
     kpi = got[("kpi_status", "lead")]
     assert kpi["Subject"].startswith("[Cảnh báo] 1 chỉ tiêu chuyển sang vàng hoặc đỏ — Bộ Thử nghiệm")
