@@ -202,7 +202,7 @@ def build(ctx: Context, due: Due) -> Built:
                           fmt.date(due_at.date() if due_at is not None and not isinstance(due_at, float) else None, lang),
                           fmt.number(row.get("days_overdue"), lang, 1)],
                          link("procedures", lang, row.get("unit_code"), "overdue")))
-        doc.table([t("alerts.col_dossier", lang), t("alerts.col_procedure", lang), t("alerts.col_unit", lang),
+        doc.table([t("alerts.col_dossier", lang), t("alerts.col_procedure", lang), t("alerts.col_dossier_unit", lang),
                    t("alerts.col_deadline", lang), t("alerts.col_days_overdue", lang)], rows)
         view = link("procedures", lang, due.scope.unit, "overdue")
     elif kind == "kpi_status":

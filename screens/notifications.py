@@ -27,7 +27,8 @@ target = me.username
 if me.role == "admin" and accounts:
     names = sorted(accounts)
     target = st.selectbox(t("alerts.account", lang), names, index=names.index(me.username) if me.username in names else 0,
-                          format_func=lambda n: f"{accounts[n].name} ({n}, {accounts[n].role})", key="w_alert_account")
+                          format_func=lambda n: f"{accounts[n].name} ({n}, {t('signin.role_' + accounts[n].role, lang)})",
+                          key="w_alert_account")
 user = accounts.get(target)
 
 
