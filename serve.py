@@ -1,6 +1,7 @@
 """The server: the app (`app.py`) and what runs beside it, started by
 `streamlit run serve.py`: the routes that set and clear the sign-in cookie
-(`auth.cookie_route`), and at start a background thread that computes the leaders'
+(`auth.cookie_route`), the KPI feed for machines under `/api/v1/` (`api.routes`,
+docs/api.md), and at start a background thread that computes the leaders'
 home screen before the first visit (`ui.warmup`); it stops with the server."""
 
 import logging

@@ -27,9 +27,9 @@ def schemas() -> dict[str, Any]:
         "type": "object",
         "required": ["status", "error", "message"],
         "properties": {
-            "status": {"type": "integer", "enum": [400, 401, 403, 404, 429, 503]},
+            "status": {"type": "integer", "enum": [400, 401, 403, 404, 405, 429, 503]},
             "error": {"type": "string", "enum": ["bad_parameter", "unauthorized", "forbidden", "not_found",
-                                                 "rate_limited", "source_unavailable"]},
+                                                 "method_not_allowed", "rate_limited", "source_unavailable"]},
             "message": {"type": "string"},
             "source": {"type": "string", "enum": ["procedures", "tasks", "emulation"],
                        "description": "503 only: the source database that could not be read"},

@@ -264,7 +264,14 @@ def _endpoint(handler):
     return endpoint
 
 
+ENDPOINTS = ("kpis", "kpis.csv", "catalogue", "openapi.json", "health")
+
+
 async def _not_found(request: Request) -> Response:
+    if request.url.path.removeprefix(PREFIX + "/") in ENDPOINTS:
+        response = _error(Refusal(405, "method_not_allowed", f"{request.method} is not allowed here: GET only"))
+        response.headers["Allow"] = "GET, HEAD"
+        return response
     return _error(Refusal(404, "not_found", f"no such endpoint: {request.url.path}"))
 
 

@@ -286,8 +286,14 @@ def test_bad_parameters_are_400_with_the_command_lines_message(feed, query, word
     assert answer["error"] == "bad_parameter" and words in answer["message"] and "\n" not in answer["message"]
 
 
-def test_an_unknown_path_is_a_json_404(feed):
+def test_an_unknown_path_is_a_json_404_and_another_method_a_json_405(feed):
     assert feed.json("/nothing", status=404)["error"] == "not_found"
+    request = urllib.request.Request(feed.base + "/kpis", data=b"{}", method="POST",
+                                     headers={"Authorization": f"Bearer {feed.tokens['gov']}"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 405 and refused.value.headers["Allow"] == "GET, HEAD"
+    assert json.loads(refused.value.read())["error"] == "method_not_allowed"
 
 
 def test_over_the_rate_limit_is_429_with_retry_after(feed):
