@@ -368,3 +368,21 @@ def test_the_routes_function_is_the_command_lines_bytes_on_every_engine(rows, mo
         assert json.loads(got.json)["unit"] == unit
     assert api_feed.known_unit_codes(sources) >= {"A", "B"}
     assert sa.make_url(rows.url).get_backend_name() in ("sqlite", "postgresql", "mysql", "mariadb")
+
+
+def test_health_names_a_source_that_does_not_answer_and_shows_no_path(app_db, monkeypatch, tmp_path):
+    # The route's own function in this process: a running server's sources cannot be
+    # taken away from it (its pooled connections keep the files open).
+    from api import routes
+    from data_access import db as dbmod
+    from ui import data
+
+    missing = tmp_path / "gone" / "tasks.sqlite"
+    monkeypatch.setenv("IOC_TASKS_URL", f"sqlite:///{missing}")
+    data.clear_caches()
+    dbmod.dispose_all()
+    status, body = routes.health_body()
+    assert status == 503 and body["status"] == "degraded"
+    assert body["sources"]["tasks"]["reachable"] is False and body["sources"]["tasks"]["fault"] == "unreachable"
+    assert body["sources"]["procedures"]["reachable"] is True and body["app_database"] == {"reachable": True}
+    assert str(tmp_path) not in json.dumps(body)
