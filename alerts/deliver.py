@@ -30,6 +30,11 @@ class Unreachable(Transient):
     """The server cannot be reached at all: no message can go this run."""
 
 
+class SignInRefused(Unreachable):
+    """The server refused smtp_user's sign-in: no message can go until the settings change
+    (not tried again within the run)."""
+
+
 class Permanent(Exception):
     """The server refused this message for good."""
 
@@ -73,7 +78,7 @@ def _classify(exc: BaseException) -> Exception:
     if isinstance(exc, smtplib.SMTPResponseException):
         text = f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace') if isinstance(exc.smtp_error, bytes) else exc.smtp_error}"
         if isinstance(exc, smtplib.SMTPAuthenticationError):
-            return Unreachable(f"sign-in refused: {text}")
+            return SignInRefused(f"sign-in refused: {text}")
         return Permanent(text) if exc.smtp_code >= 500 else Transient(text)
     if isinstance(exc, (smtplib.SMTPServerDisconnected, ConnectionError, socket.timeout, TimeoutError, OSError,
                         smtplib.SMTPConnectError, ssl.SSLError)):
@@ -98,7 +103,15 @@ class Mailer:
             if c.security == "starttls":
                 smtp.starttls(context=ssl.create_default_context())
         if c.user:
-            smtp.login(c.user, c.password)
+            smtp.ehlo_or_helo_if_needed()
+            offered = smtp.esmtp_features.get("auth", "").upper().split()
+            if "PLAIN" in offered:
+                # One mechanism: smtplib's login() goes on to the next after a refusal,
+                # and some servers then wait for a LOGIN dialogue until the timeout.
+                smtp.user, smtp.password = c.user, c.password
+                smtp.auth("PLAIN", smtp.auth_plain)
+            else:
+                smtp.login(c.user, c.password)
         return smtp
 
     def close(self) -> None:
@@ -127,8 +140,8 @@ class Mailer:
         for attempt in range(1, self.retries + 1):
             try:
                 return self._once(raw, to)
-            except Transient:
-                if attempt == self.retries:
+            except Transient as exc:
+                if attempt == self.retries or isinstance(exc, SignInRefused):
                     raise
                 self.sleep(delay)
                 delay *= 2

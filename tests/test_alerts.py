@@ -432,3 +432,59 @@ def test_data_status_shows_the_last_runs_and_what_is_not_sent(app_db):
     assert list(runs["Kết quả"]) == ["không kết nối được máy chủ thư"] and list(runs["Đang chờ"]) == [1]
     unsent = next(f for f in frames if "Tiêu đề" in f.columns)
     assert list(unsent["Trạng thái"]) == ["đang chờ gửi"]
+
+
+# --- STARTTLS and SSL with a sign-in ----------------------------------------------------------
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    """A self-signed certificate for 127.0.0.1, trusted by the client through
+    SSL_CERT_FILE (what `ssl.create_default_context` reads)."""
+    import subprocess
+
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    return cert, key
+
+
+@pytest.mark.parametrize("security, port", [("starttls", 8027), ("ssl", 8028)])
+def test_starttls_and_ssl_with_a_sign_in(sqlite_env, certificate, security, port, monkeypatch):
+    import ssl
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    cert, key = certificate
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(str(cert), str(key))
+    seen = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        seen.append((auth_data.login, auth_data.password))
+        # handled=False: the server answers a refusal with 535 (else it waits, and so would we)
+        return AuthResult(success=auth_data.login == b"ioc" and auth_data.password == b"Mat-khau-thu", handled=False)
+
+    inbox = Inbox()
+    # (aiosmtpd does not count a connection wrapped in SSL as TLS for auth_require_tls)
+    extra = ({"tls_context": context, "require_starttls": True, "auth_require_tls": True} if security == "starttls"
+             else {"ssl_context": context, "auth_require_tls": False})
+    server = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=authenticator,
+                        server_hostname="127.0.0.1", **extra)
+    server.start()
+    try:
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        monkeypatch.setenv("IOC_SMTP_PORT", str(port))
+        monkeypatch.setenv("IOC_SMTP_SECURITY", security)
+        monkeypatch.setenv("IOC_SMTP_USER", "ioc")
+        monkeypatch.setenv("IOC_SMTP_PASSWORD", "wrong")
+        assert run_cli("run") == 3                       # a refused sign-in: nothing sent, all kept
+        assert inbox.messages == [] and sqlite_env.counts()["pending"] >= 4
+        monkeypatch.setenv("IOC_SMTP_PASSWORD", "Mat-khau-thu")
+        assert run_cli("run") == 0
+    finally:
+        server.stop()
+    assert (b"ioc", b"Mat-khau-thu") in seen
+    got = by_rule(inbox.take())
+    assert ("tasks_due_3", "heada") in got and sqlite_env.counts()["pending"] == 0
