@@ -41,8 +41,18 @@ def runs_frame(runs: list[dict], lang: str) -> pd.DataFrame:
                          for r in runs], columns=list(RUN_COLUMNS))
 
 
+def _rule_names(lang: str) -> dict[str, str]:
+    from .rules import RuleError, load
+
+    try:
+        return {r.id: r.name(lang) for r in load()}
+    except RuleError:                   # a broken catalogue still lets the outbox be read
+        return {}
+
+
 def messages_frame(messages: list[dict], lang: str) -> pd.DataFrame:
-    return pd.DataFrame([{"rule": m["rule"], "recipient": f"{m['recipient']} <{m['address']}>",
+    names = _rule_names(lang)
+    return pd.DataFrame([{"rule": names.get(m["rule"], m["rule"]), "recipient": f"{m['recipient']} <{m['address']}>",
                           "subject": m["subject"], "message_status": _label("status", m["status"], lang),
                           "attempts": m["attempts"], "error": m["last_error"] or ""}
                          for m in messages], columns=list(MESSAGE_COLUMNS))
