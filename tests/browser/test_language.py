@@ -123,7 +123,7 @@ PAGES = {
     "presentation": ("presentation?lang=vi", "lanhdao", "h1"),
     "reports": ("reports?lang=vi", "lanhdao", "h1"),
     "data_status": ("data_status?lang=vi", "admin", "h1"),
-    "kiosk": ("presentation?kiosk=1&lang=vi", "trinhchieu", ".ioc-slide"),
+    "kiosk": ("presentation?kiosk=1&lang=vi", "trinhchieu", ".ioc-screen.kiosk"),
     "bad link": ("tasks?lang=vi&period=decade&unit=NOPE&structure=old", "lanhdao", '[data-testid="stAlert"]'),
     "bad kiosk link": ("presentation?lang=vi&slides=nope&interval=1", "lanhdao", '[data-testid="stAlert"]'),
 }

@@ -70,7 +70,7 @@ def show_only(page, index: int) -> None:
 
 def test_the_kiosk_turns_on_the_clock_in_large_type(server, browser):
     url = f"{server}/presentation?kiosk=1&slides={','.join(SLIDES)}&interval={INTERVAL}&lang=vi"
-    page = open_page(browser, url, user="trinhchieu", width=WIDTH, height=HEIGHT, wait_for=".ioc-slide")
+    page = open_page(browser, url, user="trinhchieu", width=WIDTH, height=HEIGHT, wait_for=".ioc-screen.kiosk")
     for hidden in ("stSidebar", "stToolbar", "stHeader"):
         assert not page.locator(f'[data-testid="{hidden}"]').is_visible()
     keys = page.evaluate("() => [...document.querySelectorAll('.ioc-slide')].map(s => s.dataset.slide)")
@@ -80,7 +80,7 @@ def test_the_kiosk_turns_on_the_clock_in_large_type(server, browser):
 
     # the slide shown is floor(epoch / interval) mod n, on this screen and on a second one
     # opened later with the same link: every screen shows the same slide
-    other = open_page(browser, url, user="trinhchieu", width=WIDTH, height=HEIGHT, wait_for=".ioc-slide")
+    other = open_page(browser, url, user="trinhchieu", width=WIDTH, height=HEIGHT, wait_for=".ioc-screen.kiosk")
     for screen in (other, page):
         screen.bring_to_front()
         screen.wait_for_timeout(300)
