@@ -233,13 +233,21 @@ class Store:
     def set_states(self, values: dict[str, str], now: dt.datetime) -> None:
         if not values:
             return
-        with self.engine.begin() as conn:
-            known = {k for (k,) in conn.execute(sa.select(STATE.c.key).where(STATE.c.key.in_(list(values))))}
-            for key, value in values.items():
-                if key in known:
-                    conn.execute(STATE.update().where(STATE.c.key == key).values(value=value, updated_at=now))
-                else:
-                    conn.execute(STATE.insert().values(key=key, value=value, updated_at=now))
+        # Two runs at once may both insert a key the other has just inserted: the loser's
+        # transaction is rolled back and done again, the key now known.
+        for attempt in range(3):
+            try:
+                with self.engine.begin() as conn:
+                    known = {k for (k,) in conn.execute(sa.select(STATE.c.key).where(STATE.c.key.in_(list(values))))}
+                    for key, value in values.items():
+                        if key in known:
+                            conn.execute(STATE.update().where(STATE.c.key == key).values(value=value, updated_at=now))
+                        else:
+                            conn.execute(STATE.insert().values(key=key, value=value, updated_at=now))
+                return
+            except sa.exc.IntegrityError:
+                if attempt == 2:
+                    raise
 
     # --- subscriptions -------------------------------------------------------------------
     def opted(self) -> dict[tuple[str, str], bool]:
