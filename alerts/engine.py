@@ -234,12 +234,15 @@ def _summary(ctx: Context, rule: Rule, scope: Scope, recipient: Recipient) -> di
     overdue = ctx.once(("tasks_overdue", scope), lambda: lists.overdue_tasks(
         ctx.sources.tasks, ctx.now, scope, limit=lists.DEFAULT_LIMIT))
     cat = catalogue_mod.get()
+    # Worst first within each headline KPI, the KPIs in the cards' order: the list a
+    # leader reads top down, as the Overview's attention panel is.
     problems = []
-    for unit, values in sorted(result.breakdown.items(), key=lambda kv: str(kv[0])):
-        for kpi_id in HEADLINE:
-            status = cat[kpi_id].status(values.get(kpi_id))
-            if status == "red":
-                problems.append({"unit": unit, "kpi": kpi_id, "value": values.get(kpi_id), "status": status})
+    for kpi_id in HEADLINE:
+        kpi = cat[kpi_id]
+        red = [(unit, values.get(kpi_id)) for unit, values in result.breakdown.items()
+               if kpi.status(values.get(kpi_id)) == "red"]
+        red.sort(key=lambda uv: (uv[1] if kpi.better == "higher" else -uv[1], str(uv[0])))
+        problems.extend({"unit": unit, "kpi": kpi_id, "value": value, "status": "red"} for unit, value in red)
     return {"kind": "weekly_summary", "period": ctx.period, "kpis": {k: result.kpis.get(k) for k in HEADLINE},
             "problems": problems, "overdue": _records(overdue)[:10], "overdue_total": lists.row_count(overdue).total}
 
