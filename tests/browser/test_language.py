@@ -112,7 +112,7 @@ def scan(page, charts: bool = False) -> list[str]:
 
 
 # Every page of the app in Vietnamese: (path, role, what shows it is drawn) — the sign-in
-# form, the leader's pages, the admin's data status, the presentation screen's kiosk, and
+# form, the leader's pages, the admin's data status, the notifications page (a unit head's, an admin's), the presentation screen's kiosk, and
 # links with a bad value in every parameter (their notices name the control).
 PAGES = {
     "signin": ("?lang=vi", None, '[data-testid="stForm"]'),
@@ -123,6 +123,8 @@ PAGES = {
     "presentation": ("presentation?lang=vi", "lanhdao", "h1"),
     "reports": ("reports?lang=vi", "lanhdao", "h1"),
     "data_status": ("data_status?lang=vi", "admin", "h1"),
+    "notifications": ("notifications?lang=vi", "ks", "h1"),
+    "notifications of another user": ("notifications?lang=vi", "admin", "h1"),
     "kiosk": ("presentation?kiosk=1&lang=vi", "trinhchieu", ".ioc-screen.kiosk"),
     "bad link": ("tasks?lang=vi&period=decade&unit=NOPE&structure=old", "lanhdao", '[data-testid="stAlert"]'),
     "bad kiosk link": ("presentation?lang=vi&slides=nope&interval=1", "lanhdao", '[data-testid="stAlert"]'),
