@@ -112,8 +112,9 @@ def scan(page, charts: bool = False) -> list[str]:
 
 
 # Every page of the app in Vietnamese: (path, role, what shows it is drawn) — the sign-in
-# form, the leader's pages, the admin's data status, the notifications page (a unit head's, an admin's), the presentation screen's kiosk, and
-# links with a bad value in every parameter (their notices name the control).
+# form, the leader's pages, the admin's data status, the notifications page (a unit
+# head's, an admin's), the presentation screen's kiosk, and links with a bad value in
+# every parameter (their notices name the control).
 PAGES = {
     "signin": ("?lang=vi", None, '[data-testid="stForm"]'),
     "overview": ("?lang=vi", "lanhdao", '[data-testid="stMetricValue"]'),
