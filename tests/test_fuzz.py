@@ -197,11 +197,12 @@ def url_cases(page: str, stride: int) -> list[dict]:
 
 
 # (page, user, stride): on the light pages every value in every parameter at once and half
-# of them in each parameter alone; a rotating sample on the pages that draw many charts;
-# each role that may open the page at least once.
+# of them in each parameter alone; a rotating sample on the pages that draw many charts
+# and tables (the Overview's first screen, its league table and attention panel, is one
+# of them now); each role that may open the page at least once.
 PAGES = [
-    ("overview", "lead", 2), ("overview", "heada", 6), ("overview", "screen", 10),
-    ("procedures", "lead", 12), ("procedures", "headb", 24), ("tasks", "lead", 8),
+    ("overview", "lead", 5), ("overview", "heada", 12), ("overview", "screen", 16),
+    ("procedures", "lead", 16), ("procedures", "headb", 24), ("tasks", "lead", 8),
     ("emulation", "lead", 8), ("presentation", "lead", 2), ("presentation", "screen", 10),
     ("reports", "lead", 6), ("data_status", "root", 12),
 ]
