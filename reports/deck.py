@@ -88,6 +88,9 @@ class Measure:
         return [line.rstrip() for line in out]
 
     def ellipsis(self, text: str, size: float, bold: bool, width: float) -> str:
+        # A column is as wide as its widest text: the same sum, added in another order,
+        # may come out a hair narrower, which must not cut that text ("Hạ…").
+        width += 1e-6
         if self.width(text, size, bold) <= width:
             return text
         while text and self.width(text + "…", size, bold) > width:

@@ -343,3 +343,14 @@ def test_slide_charts_drawn_for_the_screen_have_no_text_under_24_px(sources):
         assert height >= rows * slide_charts.screen_row_px()
         png = slide_charts.to_png(spec, 580, height, "vi")
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_column_as_wide_as_its_text_keeps_the_text_whole():
+    from reports.deck import Measure
+
+    m = Measure()
+    pad = 0.12
+    for size in (11.4232, 11.9232):           # sizes at which (w + 2·pad) − 2·pad < w
+        column = m.width("Hạng", size, True) + 2 * pad
+        assert m.ellipsis("Hạng", size, True, column - 2 * pad) == "Hạng"
+    assert m.ellipsis("Cục Trồng trọt và Bảo vệ thực vật", 11, False, 1.0).endswith("…")
