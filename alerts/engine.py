@@ -17,7 +17,7 @@ from typing import Any, Callable
 from auth.users import UserStore
 import auth
 from data_access import access, catalogue as catalogue_mod, figures, lists
-from data_access.db import Sources
+from data_access.db import SourceError, Sources
 from data_access.model import Period, Scope
 from data_access.periods import DEFAULT_PRESET, preset
 
@@ -83,6 +83,22 @@ class Context:
 
     def ministry(self) -> tuple[str, str] | None:
         return self.once(("ministry",), lambda: figures.ministry_name(self.sources, self.now.date()))
+
+    def current_unit(self, code: str | None) -> str | None:
+        """The unit answering today for `code`'s work (the current structure, as the
+        Tasks page lists it): a task assigned to a unit since merged away is the heir's."""
+        if code is None:
+            return None
+
+        def heirs():
+            try:
+                org = figures.organisation_of(self.sources)
+            except SourceError:
+                return None                 # no organisation: each code stays its own
+            return org, org.heirs(self.now.date())
+
+        found = self.once(("heirs",), heirs)
+        return code if found is None else found[0].current(code, self.now.date(), found[1])
 
 
 def recipients(users_file=None, opted: dict[tuple[str, str], bool] | None = None,

@@ -150,11 +150,16 @@ def _task_rows(ctx: Context, rows: list[dict], lang: str, left: str) -> list[tup
     out = []
     for row in rows[:SHOWN]:
         days = row.get(left)
+        assigned = row.get("lead_unit_code")
+        answering = ctx.current_unit(assigned)
+        unit = unit_name(ctx, answering, lang) if answering is not None else unit_name(ctx, assigned, lang)
+        if answering != assigned:
+            unit = t("alerts.assigned_to", lang, unit=unit, assigned=unit_name(ctx, assigned, lang))
         out.append(([_title(row, lang), one_line(row.get("ref") or "—"), enum("source", row.get("source"), lang),
-                     unit_name(ctx, row.get("lead_unit_code"), lang), fmt.date(row.get("due_date"), lang),
+                     unit, fmt.date(row.get("due_date"), lang),
                      fmt.number(int(days), lang) if days is not None else "—",
                      fmt.percent((row.get("progress_pct") or 0) / 100, lang, 0)],
-                    link("tasks", lang, row.get("lead_unit_code"),
+                    link("tasks", lang, answering,
                          "deadlines" if left == "days_left" else "overdue")))
     return out
 

@@ -515,3 +515,25 @@ def test_two_runs_at_once_send_each_message_once(env, smtp, rows):
     assert ("tasks_due_3", "heada") in got and ("tasks_due_3", "headb") in got
     assert sum(r.sent for r in results) == len(got) == env.counts()["sent"]
     assert sum(r.queued for r in results) == len(got) + 1          # and the refused one, kept once
+
+
+def test_a_task_of_a_unit_merged_away_is_listed_under_the_unit_answering_for_it(tmp_path, monkeypatch):
+    # As the Tasks page lists it in the current structure: under the heir, the unit it
+    # was assigned to beside it, the link to the heir's view.
+    from alerts import message
+    from alerts.engine import Context
+    from tests.builders import Rows
+
+    monkeypatch.setenv("IOC_BASE_URL", "https://ioc.example.gov.vn")
+    rows = Rows.new_sqlite(tmp_path / "merged.sqlite")
+    rows.unit("B", "Cục Địa chất và Khoáng sản Việt Nam")
+    rows.unit("C", "Cục Khoáng sản Việt Nam", valid_to=dt.date(2025, 2, 28))
+    rows.succession("C", "B", dt.date(2025, 3, 1))
+    ctx = Context(Sources.single(rows.url), dt.datetime.fromisoformat(AS_OF))
+    task = {"title_vi": "Báo cáo thu tiền cấp quyền", "ref": "32/TB", "source": "ministry_leaders",
+            "lead_unit_code": "C", "due_date": dt.date(2026, 6, 20), "days_left": 3, "progress_pct": 75}
+    (cells, href), = message._task_rows(ctx, [task, ], "vi", "days_left")
+    assert cells[3] == "Cục Địa chất và Khoáng sản Việt Nam (giao cho Cục Khoáng sản Việt Nam)"
+    assert "unit=B" in href and "unit=C" not in href
+    (cells, _), = message._task_rows(ctx, [{**task, "lead_unit_code": "B"}], "vi", "days_left")
+    assert cells[3] == "Cục Địa chất và Khoáng sản Việt Nam"
