@@ -50,7 +50,7 @@ def frame_to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in frame.itertuples(index=False):
-        ws.append([None if _missing(v) else _plain(v) for v in row])
+        ws.append([None if is_blank(v) else cell_value(v) for v in row])
     ws.freeze_panes = "A2"
     for column in ws.columns:
         width = max(len(str(cell.value or "")) for cell in column[:200])
@@ -58,15 +58,17 @@ def frame_to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
     return save(wb)
 
 
-def _missing(value) -> bool:
+def is_blank(value) -> bool:
+    """A value a cell leaves empty: None, NaN, NaT, pd.NA."""
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
 
 
-def _plain(value):
-    """numpy and pandas scalars as the Python values openpyxl writes."""
+def cell_value(value):
+    """numpy and pandas scalars as the Python values openpyxl writes (a timestamp
+    without its zone: a workbook's cell has none)."""
     if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
+        return value.to_pydatetime().replace(tzinfo=None)
     return value.item() if hasattr(value, "item") and not isinstance(value, (str, bytes)) else value

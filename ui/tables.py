@@ -40,7 +40,7 @@ from data_access.db import SourceError
 from data_access.lists import row_count
 from data_access.model import Period, cutoff
 from exports.csv import frame_to_csv
-from exports.xlsx import save
+from exports.xlsx import cell_value, is_blank, save
 from l10n import fmt
 from l10n.i18n import t
 
@@ -171,7 +171,7 @@ def to_xlsx(frame: pd.DataFrame, sheet: str, heading: Heading | None = None, lan
     for values in frame.itertuples(index=False):
         row += 1
         for col, value in enumerate(values, start=1):
-            value = None if _missing(value) else _plain(value)
+            value = None if is_blank(value) else cell_value(value)
             cell = ws.cell(row=row, column=col, value=value)
             if isinstance(value, (int, float)) and not isinstance(value, bool) and number_formats[col - 1]:
                 cell.number_format = number_formats[col - 1]
@@ -188,22 +188,8 @@ def to_xlsx(frame: pd.DataFrame, sheet: str, heading: Heading | None = None, lan
     return save(wb)
 
 
-def _missing(value) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _plain(value):
-    """numpy and pandas scalars as the Python values openpyxl writes."""
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime().replace(tzinfo=None)
-    return value.item() if hasattr(value, "item") and not isinstance(value, (str, bytes)) else value
-
-
 def _shown(value) -> str:
-    if _missing(value):
+    if is_blank(value):
         return ""
     if isinstance(value, (dt.datetime, pd.Timestamp)):
         return "00/00/0000 00:00"
