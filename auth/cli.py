@@ -137,12 +137,16 @@ def _sessions_command(args) -> int:
                 log.record("session_ended", username, f"{ended} session(s): ended from the command line")
             print(f"ended {ended} open session(s) of {username}")
     except (SQLAlchemyError, OSError) as exc:
-        print(f"python -m auth: error: the app's database cannot be reached: {str(exc).splitlines()[0]}",
-              file=sys.stderr)
-        return 3
+        return _unreachable(exc)
     finally:
         log.dispose()
     return 0
+
+
+def _unreachable(exc: Exception) -> int:
+    """Say that the app's database cannot be reached; the exit status 3."""
+    print(f"python -m auth: error: the app's database cannot be reached: {str(exc).splitlines()[0]}", file=sys.stderr)
+    return 3
 
 
 def _clients_command(args) -> int:
@@ -198,9 +202,7 @@ def _clients_command(args) -> int:
                              f"{last[c.name]:%Y-%m-%d %H:%M:%S}" if c.name in last else "-"])
             print(_table(rows) if len(rows) > 1 else "no API client")
     except (SQLAlchemyError, OSError) as exc:
-        print(f"python -m auth: error: the app's database cannot be reached: {str(exc).splitlines()[0]}",
-              file=sys.stderr)
-        return 3
+        return _unreachable(exc)
     finally:
         log.dispose()
     return 0
